@@ -1,0 +1,6 @@
+package io.mailbus;
+
+public final class MailbusMain {
+    public static void main(String[] args) throws Exception {
+    }
+}

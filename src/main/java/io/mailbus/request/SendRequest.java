@@ -1,0 +1,147 @@
+package io.mailbus.request;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The send request every ingress carries (HTTP body, JMS text message, Kafka record value), in JSON with
+ * camelCase names. Unknown fields are an error, not ignored: a typo such as {@code "cc "} must not drop
+ * recipients silently (see {@link SendRequestJson}).
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class SendRequest {
+
+    private String id;
+    private String from;
+    private List<String> to = new ArrayList<>();
+    private List<String> cc = new ArrayList<>();
+    private List<String> bcc = new ArrayList<>();
+    private List<String> replyTo = new ArrayList<>();
+    private String subject;
+    private String text;
+    private String html;
+    private List<Attachment> attachments = new ArrayList<>();
+    private Map<String, String> headers = new LinkedHashMap<>();
+    private List<String> tags = new ArrayList<>();
+    private Map<String, Object> metadata = new LinkedHashMap<>();
+    private String server;
+
+    /** Client-chosen id (at most 128 characters), generated when absent; also the idempotency key. */
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public List<String> getTo() {
+        return to;
+    }
+
+    public void setTo(List<String> to) {
+        this.to = to == null ? new ArrayList<>() : to;
+    }
+
+    public List<String> getCc() {
+        return cc;
+    }
+
+    public void setCc(List<String> cc) {
+        this.cc = cc == null ? new ArrayList<>() : cc;
+    }
+
+    public List<String> getBcc() {
+        return bcc;
+    }
+
+    public void setBcc(List<String> bcc) {
+        this.bcc = bcc == null ? new ArrayList<>() : bcc;
+    }
+
+    public List<String> getReplyTo() {
+        return replyTo;
+    }
+
+    /** Accepts one address or a list of them. */
+    public void setReplyTo(List<String> replyTo) {
+        this.replyTo = replyTo == null ? new ArrayList<>() : replyTo;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getText() {
+        return text;
+    }
+
+    public void setText(String text) {
+        this.text = text;
+    }
+
+    public String getHtml() {
+        return html;
+    }
+
+    public void setHtml(String html) {
+        this.html = html;
+    }
+
+    public List<Attachment> getAttachments() {
+        return attachments;
+    }
+
+    public void setAttachments(List<Attachment> attachments) {
+        this.attachments = attachments == null ? new ArrayList<>() : attachments;
+    }
+
+    public Map<String, String> getHeaders() {
+        return headers;
+    }
+
+    public void setHeaders(Map<String, String> headers) {
+        this.headers = headers == null ? new LinkedHashMap<>() : headers;
+    }
+
+    public List<String> getTags() {
+        return tags;
+    }
+
+    public void setTags(List<String> tags) {
+        this.tags = tags == null ? new ArrayList<>() : tags;
+    }
+
+    public Map<String, Object> getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(Map<String, Object> metadata) {
+        this.metadata = metadata == null ? new LinkedHashMap<>() : metadata;
+    }
+
+    /** A named SMTP server from {@code mailbus.smtp.servers.*}; the default server when absent. */
+    public String getServer() {
+        return server;
+    }
+
+    public void setServer(String server) {
+        this.server = server;
+    }
+}
