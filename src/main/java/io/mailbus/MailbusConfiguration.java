@@ -1,0 +1,108 @@
+package io.mailbus;
+
+import io.mailbus.http.ApiKeyAuthenticator;
+import io.mailbus.http.HttpErrorResponder;
+import io.mailbus.http.JsonErrorPages;
+import io.mailbus.http.QueuedResponder;
+import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.request.SendRequestValidator;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The beans the YAML flows refer to by name, built from {@code mailbus.*} settings. Kept in Java so that a
+ * wrong setting fails at start-up with a message, not later inside a route.
+ */
+public class MailbusConfiguration implements CamelConfiguration {
+
+    @PropertyInject("mailbus.jms.url")
+    private String jmsUrl;
+    @PropertyInject(value = "mailbus.jms.username", defaultValue = "")
+    private String jmsUsername;
+    @PropertyInject(value = "mailbus.jms.password", defaultValue = "")
+    private String jmsPassword;
+
+    @PropertyInject("mailbus.api.keys")
+    private String apiKeys;
+    @PropertyInject(value = "mailbus.api.auth-enabled", defaultValue = "true")
+    private boolean apiAuthEnabled;
+    @PropertyInject("mailbus.http.max-body-bytes")
+    private long maxBodyBytes;
+
+    @PropertyInject("mailbus.from.default")
+    private String defaultFrom;
+    @PropertyInject("mailbus.message-id.domain")
+    private String messageIdDomain;
+    @PropertyInject(value = "mailbus.limits.max-recipients", defaultValue = "100")
+    private int maxRecipients;
+    @PropertyInject(value = "mailbus.limits.max-subject-length", defaultValue = "998")
+    private int maxSubjectLength;
+    @PropertyInject(value = "mailbus.limits.max-attachment-bytes", defaultValue = "26214400")
+    private long maxAttachmentBytes;
+    @PropertyInject(value = "mailbus.limits.max-total-attachment-bytes", defaultValue = "104857600")
+    private long maxTotalAttachmentBytes;
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        camelContext.addStartupListener(new JsonErrorPages(maxBodyBytes));
+    }
+
+    /**
+     * camel-jms over one cached Artemis connection: JmsTemplate would otherwise open a connection per send.
+     * Artemis blocks a persistent send until the broker has journalled it, which is what lets the HTTP edge
+     * answer 202 only for a durably queued request.
+     */
+    @BindToRegistry("jms")
+    public JmsComponent jms() {
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
+        if (!jmsUsername.isEmpty()) {
+            artemis.setUser(jmsUsername);
+            artemis.setPassword(jmsPassword);
+        }
+        artemis.setBlockOnDurableSend(true);
+        CachingConnectionFactory cached = new CachingConnectionFactory(artemis);
+        cached.setSessionCacheSize(16);
+        cached.setReconnectOnException(true);
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(cached);
+        return jms;
+    }
+
+    @BindToRegistry("sendRequestValidator")
+    public SendRequestValidator sendRequestValidator() {
+        SendRequestValidator validator = new SendRequestValidator();
+        validator.setDefaultFrom(defaultFrom);
+        validator.setMaxRecipients(maxRecipients);
+        validator.setMaxSubjectLength(maxSubjectLength);
+        validator.setMaxAttachmentBytes(maxAttachmentBytes);
+        validator.setMaxTotalAttachmentBytes(maxTotalAttachmentBytes);
+        return validator;
+    }
+
+    @BindToRegistry("mailbusMime")
+    public MimeDataFormat mailbusMime() {
+        MimeDataFormat mime = new MimeDataFormat();
+        mime.setMessageIdDomain(messageIdDomain);
+        return mime;
+    }
+
+    @BindToRegistry("apiKeyAuthenticator")
+    public ApiKeyAuthenticator apiKeyAuthenticator() {
+        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled);
+    }
+
+    @BindToRegistry("httpErrorResponder")
+    public HttpErrorResponder httpErrorResponder() {
+        return new HttpErrorResponder();
+    }
+
+    @BindToRegistry("queuedResponder")
+    public QueuedResponder queuedResponder() {
+        return new QueuedResponder();
+    }
+}

@@ -1,0 +1,52 @@
+package io.mailbus.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * Errors that Vert.x answers before a Camel route sees the request (a body over {@code camel.server.max-body-size}
+ * is refused by Vert.x's body handler) get the API's JSON error shape too, so a client parses one format.
+ */
+public class JsonErrorPages implements StartupListener {
+
+    private final long maxBodyBytes;
+
+    public JsonErrorPages(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        install(context);
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        install(context);
+    }
+
+    private void install(CamelContext context) {
+        Router router = VertxPlatformHttpRouter.lookup(context);
+        if (router == null) {
+            return;
+        }
+        router.errorHandler(413, ctx -> answer(ctx, 413, "body", "body_too_large",
+                "the request body is larger than " + maxBodyBytes + " bytes"));
+    }
+
+    private static void answer(RoutingContext ctx, int status, String field, String code, String message) {
+        if (ctx.response().headWritten()) {
+            return;
+        }
+        JsonObject error = new JsonObject().put("field", field).put("code", code).put("message", message);
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+    }
+}

@@ -1,0 +1,123 @@
+package io.mailbus.it;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins the bus ingresses end to end: the same JSON on the Artemis queue email.send and on the Kafka topic
+ * email.send arrives in GreenMail with the requested recipients, subject and body; an invalid request on
+ * the queue ends on email.invalid with its original payload, and inbound transport headers cannot add a
+ * recipient.
+ */
+class JmsKafkaIngressIT extends MailbusTestSupport {
+
+    @Test
+    void shouldDeliverARequestFromTheJmsQueue() throws Exception {
+        String subject = "jms " + UUID.randomUUID();
+        sendJms("email.send", """
+                {"to": ["bob@example.com"], "subject": "%s", "text": "Hello over JMS"}
+                """.formatted(subject), Map.of());
+
+        MimeMessage mail = Mailboxes.awaitSubject(greenMail(), subject, 1).get(0);
+        assertThat(mail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("bob@example.com");
+        assertThat(GreenMailUtil.getBody(mail)).contains("Hello over JMS");
+    }
+
+    @Test
+    void shouldDeliverARequestFromTheKafkaTopic() throws Exception {
+        String subject = "kafka " + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            ProducerRecord<String, String> record = new ProducerRecord<>("email.send", """
+                    {"to": ["dave@example.com"], "subject": "%s", "text": "Hello over Kafka"}
+                    """.formatted(subject));
+            // a transport header that tries to add a recipient must change nothing
+            record.headers().add("CamelSmtpPoolEnvelopeTo", "mallory@evil.example".getBytes());
+            record.headers().add("To", "mallory@evil.example".getBytes());
+            producer.send(record).get();
+        }
+
+        MimeMessage mail = Mailboxes.awaitSubject(greenMail(), subject, 1).get(0);
+        assertThat(mail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("dave@example.com");
+        assertThat(GreenMailUtil.getBody(mail)).contains("Hello over Kafka");
+        assertThat(Mailboxes.withSubject(greenMail(), subject)).hasSize(1);
+        assertThat(greenMail().getUserManager().getUserByEmail("mallory@evil.example")).isNull();
+    }
+
+    @Test
+    void shouldIgnoreJmsPropertiesThatTryToAddRecipients() throws Exception {
+        String subject = "jms-headers " + UUID.randomUUID();
+        sendJms("email.send", """
+                {"to": ["erin@example.com"], "subject": "%s", "text": "x"}
+                """.formatted(subject), Map.of("CamelSmtpPoolEnvelopeTo", "mallory2@evil.example", "Bcc", "mallory2@evil.example"));
+
+        List<MimeMessage> mails = Mailboxes.awaitSubject(greenMail(), subject, 1);
+        assertThat(mails).hasSize(1);
+        assertThat(greenMail().getUserManager().getUserByEmail("mallory2@evil.example")).isNull();
+    }
+
+    @Test
+    void shouldMoveAnInvalidJmsRequestToEmailInvalidWithItsPayload() throws Exception {
+        String payload = """
+                {"to": ["nobody-at-all"], "subject": "invalid %s", "text": "x"}
+                """.formatted(UUID.randomUUID());
+        sendJms("email.send", payload, Map.of());
+
+        String moved = receiveJms("email.invalid", payload);
+        assertThat(moved).contains(payload.trim());
+    }
+
+    private static ActiveMQConnectionFactory factory() throws Exception {
+        return new ActiveMQConnectionFactory(TestBrokers.artemis().url());
+    }
+
+    static void sendJms(String queue, String body, Map<String, String> properties) throws Exception {
+        try (Connection c = factory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            TextMessage m = s.createTextMessage(body);
+            for (var e : properties.entrySet()) {
+                m.setStringProperty(e.getKey(), e.getValue());
+            }
+            p.send(m);
+        }
+    }
+
+    /** The first message on the queue whose text contains {@code marker}, waiting up to 30 s. */
+    static String receiveJms(String queue, String marker) throws Exception {
+        try (Connection c = factory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                jakarta.jms.Message m = consumer.receive(500);
+                if (m instanceof TextMessage t && t.getText().contains(marker.trim())) {
+                    return t.getText();
+                }
+            }
+            return null;
+        }
+    }
+}

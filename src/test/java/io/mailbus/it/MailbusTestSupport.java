@@ -1,0 +1,73 @@
+package io.mailbus.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Properties;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.mailbus.MailbusMain;
+import io.mailbus.dev.FreePorts;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs the real application (config/application.properties, routes/*.yaml, MailbusConfiguration) against
+ * the shared real servers of {@link TestBrokers}; only ports and endpoints are overridden. One Camel
+ * context per test class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class MailbusTestSupport extends CamelMainTestSupport {
+
+    protected static final String API_KEY = "test-key-0123456789";
+
+    protected final int httpPort = FreePorts.next();
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return MailbusMain.propertyLocations();
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        try {
+            Properties p = new Properties();
+            p.put("mailbus.http.port", String.valueOf(httpPort));
+            p.put("camel.management.port", String.valueOf(FreePorts.next()));
+            p.put("mailbus.api.keys", API_KEY);
+            p.put("mailbus.jms.url", TestBrokers.artemis().url());
+            p.put("mailbus.kafka.brokers", TestBrokers.kafka().bootstrapServers());
+            p.put("mailbus.smtp.host", "127.0.0.1");
+            p.put("mailbus.smtp.port", String.valueOf(TestBrokers.greenMail().getSmtp().getPort()));
+            p.put("mailbus.smtp.encryption", "none");
+            p.put("mailbus.from.default", "noreply@mailbus.test");
+            p.put("mailbus.message-id.domain", "mailbus.test");
+            overrides(p);
+            return p;
+        } catch (Exception e) {
+            throw new IllegalStateException("test servers did not start", e);
+        }
+    }
+
+    /** Per-class settings on top of the shared ones. */
+    protected void overrides(Properties properties) {
+    }
+
+    protected GreenMail greenMail() {
+        return TestBrokers.greenMail();
+    }
+
+    protected HttpResponse<String> post(String json, String apiKey) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/messages"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

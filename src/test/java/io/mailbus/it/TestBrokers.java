@@ -1,0 +1,63 @@
+package io.mailbus.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailbus.dev.EmbeddedArtemis;
+import io.mailbus.dev.EmbeddedKafka;
+import io.mailbus.dev.FreePorts;
+
+/**
+ * The real servers the integration tests share, started once per test JVM on free loopback ports: an
+ * Artemis broker with a persistent journal, a KRaft Kafka and GreenMail as the SMTP server.
+ */
+public final class TestBrokers {
+
+    private static EmbeddedArtemis artemis;
+    private static EmbeddedKafka kafka;
+    private static GreenMail greenMail;
+
+    private TestBrokers() {
+    }
+
+    public static synchronized EmbeddedArtemis artemis() throws Exception {
+        if (artemis == null) {
+            Path dir = Files.createTempDirectory("mailbus-artemis");
+            artemis = EmbeddedArtemis.start(FreePorts.next(), dir, true);
+            onExit(artemis);
+        }
+        return artemis;
+    }
+
+    public static synchronized EmbeddedKafka kafka() throws Exception {
+        if (kafka == null) {
+            Path dir = Files.createTempDirectory("mailbus-kafka");
+            kafka = EmbeddedKafka.start(FreePorts.next(), dir);
+            kafka.createTopics("email.send");
+            onExit(kafka);
+        }
+        return kafka;
+    }
+
+    public static synchronized GreenMail greenMail() {
+        if (greenMail == null) {
+            greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+            greenMail.start();
+            GreenMail started = greenMail;
+            onExit(started::stop);
+        }
+        return greenMail;
+    }
+
+    private static void onExit(AutoCloseable closeable) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // the JVM is going away
+            }
+        }));
+    }
+}
