@@ -1,0 +1,70 @@
+package io.mailbus.smtppool;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.DestroyMode;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+
+/**
+ * Opens, checks and closes SMTP sessions for one server. A connection used recently is trusted without a round
+ * trip; one idle longer than validateAfterIdle is checked with RSET, because servers drop idle sessions silently.
+ */
+final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection> {
+
+    private final SmtpPoolConfiguration cfg;
+    private final Session session;
+    private final IdleOrAgeEvictionPolicy retirement;
+
+    SmtpConnectionFactory(SmtpPoolConfiguration cfg, Session session, IdleOrAgeEvictionPolicy retirement) {
+        this.cfg = cfg;
+        this.session = session;
+        this.retirement = retirement;
+    }
+
+    @Override
+    public SmtpConnection create() throws SmtpDeliveryException {
+        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL);
+        try {
+            transport.connect(cfg.getHost(), cfg.getPort(), cfg.getUsername(), secret());
+            return new SmtpConnection(transport);
+        } catch (MessagingException | RuntimeException e) {
+            SmtpDeliveryException failure = SmtpFailures.map(e, transport);
+            new SmtpConnection(transport).close();
+            throw failure;
+        }
+    }
+
+    /** The token supplier is asked on every new connection so a refreshed OAuth token is picked up. */
+    private String secret() {
+        if (cfg.getOauthTokenSupplier() != null) {
+            return cfg.getOauthTokenSupplier().get();
+        }
+        return cfg.getPassword();
+    }
+
+    @Override
+    public PooledObject<SmtpConnection> wrap(SmtpConnection connection) {
+        return new DefaultPooledObject<>(connection);
+    }
+
+    @Override
+    public boolean validateObject(PooledObject<SmtpConnection> p) {
+        SmtpConnection c = p.getObject();
+        if (retirement.isOverAge(c)) {
+            return false;
+        }
+        return c.idleMillis() <= cfg.getValidateAfterIdle() || c.transport().isConnected();
+    }
+
+    @Override
+    public void passivateObject(PooledObject<SmtpConnection> p) {
+        p.getObject().markIdle();
+    }
+
+    @Override
+    public void destroyObject(PooledObject<SmtpConnection> p, DestroyMode mode) {
+        p.getObject().close();
+    }
+}

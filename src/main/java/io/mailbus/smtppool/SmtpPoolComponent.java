@@ -1,0 +1,88 @@
+package io.mailbus.smtppool;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.StringHelper;
+
+/**
+ * Sends ready-made RFC 5322 messages over pooled SMTP connections (Angus Mail and Commons Pool). The component owns
+ * one pool per server, keyed by host, port, encryption and user, so many endpoints and {@code toD} URIs that name
+ * the same server share its connections and its cap; the first endpoint to reach a server sets the pool's options.
+ */
+@Component("smtp-pool")
+public class SmtpPoolComponent extends DefaultComponent {
+
+    @Metadata(label = "advanced", description = "Default options for every endpoint of this component.")
+    private SmtpPoolConfiguration configuration = new SmtpPoolConfiguration();
+
+    private final Map<ServerKey, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SmtpPoolConfiguration cfg = configuration.copy();
+        String hostPort = StringHelper.notEmpty(remaining, "host");
+        int colon = hostPort.lastIndexOf(':');
+        if (colon > 0) {
+            cfg.setHost(hostPort.substring(0, colon));
+            cfg.setPort(Integer.parseInt(hostPort.substring(colon + 1)));
+        } else {
+            cfg.setHost(hostPort);
+        }
+        StringHelper.notEmpty(cfg.getHost(), "host");
+        SmtpPoolEndpoint endpoint = new SmtpPoolEndpoint(uri, this, cfg);
+        setProperties(endpoint, parameters);
+        cfg.resolvedEncryption(); // fail on an unknown encryption name now, not on the first message
+        return endpoint;
+    }
+
+    public SmtpPoolConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * Default options for every endpoint of this component.
+     */
+    public void setConfiguration(SmtpPoolConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    SmtpConnectionPool poolFor(SmtpPoolConfiguration cfg) {
+        return pools.computeIfAbsent(ServerKey.of(cfg), key -> new SmtpConnectionPool(key, cfg, getCamelContext()));
+    }
+
+    /** Pool statistics per server (e.g. {@code starttls://user@smtp.example.com:587}), for metrics. */
+    public Map<String, SmtpPoolStatistics> getPoolStatistics() {
+        Map<String, SmtpPoolStatistics> out = new TreeMap<>();
+        pools.forEach((key, pool) -> out.put(key.toString(), pool.statistics()));
+        return out;
+    }
+
+    /**
+     * Opens and closes one connection to every server this component has a pool for, returning the failure per
+     * server (an empty map when all are reachable and accept the credentials).
+     */
+    public Map<String, SmtpDeliveryException> checkConnectivity() {
+        Map<String, SmtpDeliveryException> failures = new TreeMap<>();
+        pools.forEach((key, pool) -> {
+            try {
+                pool.checkConnectivity();
+            } catch (SmtpDeliveryException e) {
+                failures.put(key.toString(), e);
+            }
+        });
+        return failures;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        pools.values().forEach(SmtpConnectionPool::close);
+        pools.clear();
+        super.doStop();
+    }
+}

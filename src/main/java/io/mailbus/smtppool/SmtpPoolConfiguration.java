@@ -1,0 +1,292 @@
+package io.mailbus.smtppool;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * Every option of an {@code smtp-pool} endpoint. Only these values shape the SMTP session: nothing on an exchange
+ * can change them, which is what keeps inbound headers out of the mail layer.
+ */
+@UriParams
+public class SmtpPoolConfiguration implements Cloneable {
+
+    @UriPath
+    @Metadata(required = true)
+    private String host;
+    @UriPath(defaultValue = "25")
+    private int port = 25;
+    @UriParam(label = "security", enums = "none,starttls,ssl")
+    private String encryption;
+    @UriParam(label = "security", secret = true)
+    private String username;
+    @UriParam(label = "security", secret = true)
+    private String password;
+    @UriParam(label = "security")
+    private String authMechanisms;
+    @UriParam(label = "security")
+    private Supplier<String> oauthTokenSupplier;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security", defaultValue = "true")
+    private boolean checkServerIdentity = true;
+    @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
+    private long connectTimeout = 30_000;
+    @UriParam(label = "producer", defaultValue = "60000", javaType = "java.time.Duration")
+    private long readTimeout = 60_000;
+    @UriParam(label = "producer,pool", defaultValue = "10")
+    private int poolMaxTotal = 10;
+    @UriParam(label = "producer,pool", defaultValue = "10000", javaType = "java.time.Duration")
+    private long poolMaxWait = 10_000;
+    @UriParam(label = "producer,pool", defaultValue = "300000", javaType = "java.time.Duration")
+    private long idleTimeout = 300_000;
+    @UriParam(label = "producer,pool", defaultValue = "3600000", javaType = "java.time.Duration")
+    private long maxLifetime = 3_600_000;
+    @UriParam(label = "producer,pool", defaultValue = "0")
+    private int maxMessagesPerConnection;
+    @UriParam(label = "producer,pool", defaultValue = "5000", javaType = "java.time.Duration")
+    private long validateAfterIdle = 5_000;
+    @UriParam(label = "producer")
+    private String heloName;
+    @UriParam(label = "producer", defaultValue = "false")
+    private boolean lazyStart;
+
+    public String getHost() {
+        return host;
+    }
+
+    /**
+     * The SMTP server's host name; with TLS it is also the name the certificate must carry.
+     */
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    /**
+     * The SMTP server's port; 587 implies STARTTLS and 465 implicit TLS unless encryption says otherwise.
+     */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getEncryption() {
+        return encryption;
+    }
+
+    /**
+     * Transport security: none, starttls (the upgrade is required, never silently skipped) or ssl (implicit TLS).
+     * Defaults to starttls on port 587, ssl on port 465 and none elsewhere.
+     */
+    public void setEncryption(String encryption) {
+        this.encryption = encryption;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * The user to authenticate as; without it the connection does not authenticate.
+     */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /**
+     * The password for PLAIN or LOGIN authentication; never logged.
+     */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getAuthMechanisms() {
+        return authMechanisms;
+    }
+
+    /**
+     * Space or comma separated SASL mechanisms to try, in order: PLAIN, LOGIN, XOAUTH2. Empty means Angus Mail's
+     * default order (LOGIN, PLAIN, DIGEST-MD5, NTLM).
+     */
+    public void setAuthMechanisms(String authMechanisms) {
+        this.authMechanisms = authMechanisms;
+    }
+
+    public Supplier<String> getOauthTokenSupplier() {
+        return oauthTokenSupplier;
+    }
+
+    /**
+     * The bean that hands out XOAUTH2 access tokens; it is asked again for every new connection so that a pooled
+     * connection never outlives the token's refresh.
+     */
+    public void setOauthTokenSupplier(Supplier<String> oauthTokenSupplier) {
+        this.oauthTokenSupplier = oauthTokenSupplier;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * Trust and key material for STARTTLS and implicit TLS; without it the JVM's default trust store is used.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public boolean isCheckServerIdentity() {
+        return checkServerIdentity;
+    }
+
+    /**
+     * Whether the server certificate must name the host; switching it off allows a man in the middle.
+     */
+    public void setCheckServerIdentity(boolean checkServerIdentity) {
+        this.checkServerIdentity = checkServerIdentity;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * How long to wait for the TCP connection to open.
+     */
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getReadTimeout() {
+        return readTimeout;
+    }
+
+    /**
+     * How long to wait for any one server reply before the connection is given up as broken.
+     */
+    public void setReadTimeout(long readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public int getPoolMaxTotal() {
+        return poolMaxTotal;
+    }
+
+    /**
+     * The most connections open at once to this server, shared by every endpoint that points at it.
+     */
+    public void setPoolMaxTotal(int poolMaxTotal) {
+        this.poolMaxTotal = poolMaxTotal;
+    }
+
+    public long getPoolMaxWait() {
+        return poolMaxWait;
+    }
+
+    /**
+     * How long a send waits for a free connection before it fails with a transient error.
+     */
+    public void setPoolMaxWait(long poolMaxWait) {
+        this.poolMaxWait = poolMaxWait;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * A pooled connection unused for this long is closed in the background, before the server drops it.
+     */
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public long getMaxLifetime() {
+        return maxLifetime;
+    }
+
+    /**
+     * A connection older than this is closed instead of reused, so DNS and certificate changes are picked up.
+     */
+    public void setMaxLifetime(long maxLifetime) {
+        this.maxLifetime = maxLifetime;
+    }
+
+    public int getMaxMessagesPerConnection() {
+        return maxMessagesPerConnection;
+    }
+
+    /**
+     * Close a connection after it carried this many messages, for servers that limit messages per session;
+     * 0 means no limit.
+     */
+    public void setMaxMessagesPerConnection(int maxMessagesPerConnection) {
+        this.maxMessagesPerConnection = maxMessagesPerConnection;
+    }
+
+    public long getValidateAfterIdle() {
+        return validateAfterIdle;
+    }
+
+    /**
+     * A pooled connection idle for longer than this is checked with RSET before reuse; one used more recently is
+     * trusted, which saves a round trip per message.
+     */
+    public void setValidateAfterIdle(long validateAfterIdle) {
+        this.validateAfterIdle = validateAfterIdle;
+    }
+
+    public String getHeloName() {
+        return heloName;
+    }
+
+    /**
+     * The name announced in EHLO/HELO; defaults to the local host name.
+     */
+    public void setHeloName(String heloName) {
+        this.heloName = heloName;
+    }
+
+    public boolean isLazyStart() {
+        return lazyStart;
+    }
+
+    /**
+     * When false the producer opens one connection as it starts, so a wrong host, password or certificate fails the
+     * route at startup rather than on the first message; set true where the server may be down at startup.
+     */
+    public void setLazyStart(boolean lazyStart) {
+        this.lazyStart = lazyStart;
+    }
+
+    /**
+     * The encryption actually used: the explicit option, else what the port conventionally means.
+     */
+    SmtpEncryption resolvedEncryption() {
+        if (encryption == null || encryption.isBlank()) {
+            return port == 587 ? SmtpEncryption.STARTTLS : port == 465 ? SmtpEncryption.SSL : SmtpEncryption.NONE;
+        }
+        return SmtpEncryption.valueOf(encryption.trim().toUpperCase(Locale.ROOT));
+    }
+
+    public SmtpPoolConfiguration copy() {
+        try {
+            return (SmtpPoolConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

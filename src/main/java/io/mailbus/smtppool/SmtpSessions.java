@@ -1,0 +1,67 @@
+package io.mailbus.smtppool;
+
+import java.security.GeneralSecurityException;
+import java.util.Locale;
+import java.util.Properties;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.mail.Session;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
+
+/**
+ * Builds the one mail {@link Session} of a pool from the endpoint configuration alone, so that no header of any
+ * exchange can reach a {@code mail.smtp.*} setting.
+ */
+final class SmtpSessions {
+
+    private SmtpSessions() {
+    }
+
+    static Session create(SmtpPoolConfiguration cfg, CamelContext context) {
+        SmtpEncryption encryption = cfg.resolvedEncryption();
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.connectiontimeout", Long.toString(cfg.getConnectTimeout()));
+        p.setProperty("mail.smtp.timeout", Long.toString(cfg.getReadTimeout()));
+        p.setProperty("mail.smtp.sendpartial", "true");
+        p.setProperty("mail.smtp.quitwait", "false");
+        p.setProperty("mail.smtp.userset", "true");
+        p.setProperty("mail.smtp.noop.strict", "true");
+        if (cfg.getHeloName() != null) {
+            p.setProperty("mail.smtp.localhost", cfg.getHeloName());
+        }
+        boolean auth = cfg.getUsername() != null && !cfg.getUsername().isEmpty();
+        p.setProperty("mail.smtp.auth", Boolean.toString(auth));
+        if (cfg.getAuthMechanisms() != null && !cfg.getAuthMechanisms().isBlank()) {
+            String mechanisms = cfg.getAuthMechanisms().replace(',', ' ').trim().toUpperCase(Locale.ROOT);
+            p.setProperty("mail.smtp.auth.mechanisms", mechanisms);
+            if (mechanisms.contains("XOAUTH2")) {
+                p.setProperty("mail.smtp.auth.xoauth2.disable", "false");
+            }
+        }
+        p.put("mail.smtp.socketFactory", new NoDelaySocketFactory());
+        p.setProperty("mail.smtp.socketFactory.fallback", "false");
+        if (encryption != SmtpEncryption.NONE) {
+            p.put("mail.smtp.ssl.socketFactory", new NoDelaySslSocketFactory(sslContext(cfg, context).getSocketFactory()));
+            p.setProperty("mail.smtp.ssl.checkserveridentity", Boolean.toString(cfg.isCheckServerIdentity()));
+        }
+        if (encryption == SmtpEncryption.STARTTLS) {
+            p.setProperty("mail.smtp.starttls.enable", "true");
+            p.setProperty("mail.smtp.starttls.required", "true");
+        }
+        if (encryption == SmtpEncryption.SSL) {
+            p.setProperty("mail.smtp.ssl.enable", "true");
+        }
+        return Session.getInstance(p);
+    }
+
+    private static SSLContext sslContext(SmtpPoolConfiguration cfg, CamelContext context) {
+        try {
+            return cfg.getSslContextParameters() != null
+                    ? cfg.getSslContextParameters().createSSLContext(context) : SSLContext.getDefault();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new RuntimeCamelException("Cannot build the TLS context for " + cfg.getHost(), e);
+        }
+    }
+}
