@@ -31,6 +31,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String apiKeys;
     @PropertyInject(value = "mailbus.api.auth-enabled", defaultValue = "true")
     private boolean apiAuthEnabled;
+    @PropertyInject("mailbus.http.port")
+    private int httpPort;
     @PropertyInject("mailbus.http.max-body-bytes")
     private long maxBodyBytes;
 
@@ -49,7 +51,7 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        camelContext.addStartupListener(new JsonErrorPages(maxBodyBytes));
+        camelContext.addStartupListener(new JsonErrorPages(httpPort, maxBodyBytes));
     }
 
     /**

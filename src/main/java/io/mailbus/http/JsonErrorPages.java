@@ -14,9 +14,12 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public class JsonErrorPages implements StartupListener {
 
+    private final int port;
     private final long maxBodyBytes;
+    private boolean installed;
 
-    public JsonErrorPages(long maxBodyBytes) {
+    public JsonErrorPages(int port, long maxBodyBytes) {
+        this.port = port;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -30,13 +33,24 @@ public class JsonErrorPages implements StartupListener {
         install(context);
     }
 
-    private void install(CamelContext context) {
-        Router router = VertxPlatformHttpRouter.lookup(context);
+    private synchronized void install(CamelContext context) {
+        Router router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
+            router = VertxPlatformHttpRouter.lookup(context);
+        }
+        if (router == null || installed) {
             return;
         }
-        router.errorHandler(413, ctx -> answer(ctx, 413, "body", "body_too_large",
-                "the request body is larger than " + maxBodyBytes + " bytes"));
+        installed = true;
+        // a failure handler on Camel's (sub-)router: the body handler fails the context with 413 before
+        // any Camel route runs, and Vert.x would otherwise answer in plain text
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                answer(ctx, 413, "body", "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     private static void answer(RoutingContext ctx, int status, String field, String code, String message) {

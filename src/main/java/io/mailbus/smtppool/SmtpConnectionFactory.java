@@ -27,7 +27,10 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
     public SmtpConnection create() throws SmtpDeliveryException {
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL);
         try {
-            transport.connect(cfg.getHost(), cfg.getPort(), cfg.getUsername(), secret());
+            // Angus authenticates whenever user and password are non-null, even when empty: an empty
+            // username (the settings file's default) means no AUTH at all
+            boolean auth = cfg.getUsername() != null && !cfg.getUsername().isEmpty();
+            transport.connect(cfg.getHost(), cfg.getPort(), auth ? cfg.getUsername() : null, auth ? secret() : null);
             return new SmtpConnection(transport);
         } catch (MessagingException | RuntimeException e) {
             SmtpDeliveryException failure = SmtpFailures.map(e, transport);

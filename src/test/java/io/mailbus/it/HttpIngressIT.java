@@ -103,7 +103,7 @@ class HttpIngressIT extends MailbusTestSupport {
     @Test
     void shouldPublishAnOpenApiDocument() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/v1/openapi.json")).GET().build();
+                java.net.URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/openapi.json")).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);

@@ -23,8 +23,16 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
 
     protected static final String API_KEY = "test-key-0123456789";
 
-    protected final int httpPort = FreePorts.next();
+    // assigned lazily: the Camel test extension asks for the properties before field initialisers run
+    private int httpPort;
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    protected synchronized int httpPort() {
+        if (httpPort == 0) {
+            httpPort = FreePorts.next();
+        }
+        return httpPort;
+    }
 
     @Override
     protected String getPropertyPlaceholderLocations() {
@@ -35,7 +43,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         try {
             Properties p = new Properties();
-            p.put("mailbus.http.port", String.valueOf(httpPort));
+            p.put("mailbus.http.port", String.valueOf(httpPort()));
             p.put("camel.management.port", String.valueOf(FreePorts.next()));
             p.put("mailbus.api.keys", API_KEY);
             p.put("mailbus.jms.url", TestBrokers.artemis().url());
@@ -61,7 +69,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
     }
 
     protected HttpResponse<String> post(String json, String apiKey) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/messages"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/messages"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
