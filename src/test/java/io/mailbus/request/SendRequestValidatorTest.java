@@ -5,7 +5,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,5 +90,54 @@ class SendRequestValidatorTest {
                 () -> validator.process(exchange("{\"to\": ")));
 
         assertThat(ex.getErrors()).extracting(ValidationError::code).containsExactly("invalid_json");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{\"to\": 5}                                     | to                 | invalid_type",
+        "{\"to\": [\"a@example.com\", 7]}                  | to[1]              | invalid_type",
+        "{\"subject\": {}}                               | subject            | invalid_type",
+        "{\"headers\": {\"X-A\": 1}}                       | headers.X-A        | invalid_type",
+        "{\"headers\": [\"X-A\"]}                          | headers            | invalid_type",
+        "{\"attachments\": [7]}                          | attachments[0]     | invalid_type",
+        "{\"attachments\": [{\"fileName\": \"a\"}]}          | attachments[0].fileName | unknown_field",
+        "{\"cc \": [\"a@example.com\"]}                    | `cc `              | unknown_field",
+        "{\"To\": \"a@example.com\"}                       | To                 | unknown_field",
+        "{\"to\": \"a@example.com\", \"to\": \"b@example.com\"} | ``               | invalid_json",
+        "{} {}                                           | ``                 | invalid_json",
+        "[]                                              | ``                 | invalid_json",
+        "null                                            | ``                 | invalid_json",
+        "{\"to\": \"a@example.com\"                        | ``                 | invalid_json",
+        "`   `                                           | ``                 | invalid_json",
+    })
+    void jsonShapeErrorsCarryTheirPath(String json, String field, String code) {
+        InvalidSendRequestException ex = catchThrowableOfType(InvalidSendRequestException.class,
+                () -> validator.process(exchange(json)));
+
+        assertThat(ex.getErrors()).extracting(ValidationError::field, ValidationError::code)
+                .contains(org.assertj.core.groups.Tuple.tuple(field, code));
+    }
+
+    @Test
+    void readsAnInputStreamBody() throws Exception {
+        Exchange e = exchange(new ByteArrayInputStream("""
+                {"from": "x@example.com", "to": "y@example.org", "subject": "s", "text": "t"}"""
+                .getBytes(StandardCharsets.UTF_8)));
+
+        validator.process(e);
+
+        assertThat(e.getMessage().getBody()).isInstanceOf(SendRequest.class);
+    }
+
+    @Test
+    void validatesARequestObjectBodyWithoutJson() {
+        SendRequest r = new SendRequest();
+        r.setTo(java.util.List.of("y@example.org"));
+
+        InvalidSendRequestException ex = catchThrowableOfType(InvalidSendRequestException.class,
+                () -> validator.process(exchange(r)));
+
+        assertThat(ex.getErrors()).extracting(ValidationError::code)
+                .containsExactly("required", "required", "body_required");
     }
 }
