@@ -17,8 +17,8 @@ import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 
 /**
- * Reads a DKIM private key (PEM text or a path to it; PKCS#1 or PKCS#8; RSA or Ed25519) and makes signers.
- * BouncyCastle reads the PEM because utils-mail-dkim wants its own Ed25519 key type and PKCS#1 is what
+ * Reads a DKIM private key (PEM text or a path to it; PKCS#1 or PKCS#8) and makes rsa-sha256 signers.
+ * BouncyCastle reads the PEM because PKCS#1 is what
  * {@code openssl genrsa} writes.
  */
 final class DkimKeys {
@@ -44,15 +44,23 @@ final class DkimKeys {
         }
     }
 
+    /**
+     * Ed25519 is refused up front: utils-mail-dkim 3.2.2 asks the JCA for "NONEwithEdDSA", a name only the
+     * old i2p EdDSA provider offered, so with BouncyCastle 1.78 every ed25519-sha256 signature fails at send.
+     */
+    static String unsupported(PrivateKey key) {
+        return key instanceof EdDSAPrivateKey
+                ? "ed25519-sha256 DKIM is not supported by utils-mail-dkim 3.2.2 (no NONEwithEdDSA); use an RSA key"
+                : "DKIM keys must be RSA, not " + key.getAlgorithm();
+    }
+
     /** A fresh signer per message: DkimSigner keeps its digest and signature objects as mutable state. */
     static DkimSigner signer(String domain, String selector, PrivateKey key) throws Exception {
         DkimSigner signer;
         if (key instanceof RSAPrivateKey rsa) {
             signer = new DkimSigner(domain, selector, rsa);
-        } else if (key instanceof EdDSAPrivateKey ed) {
-            signer = new DkimSigner(domain, selector, ed);
         } else {
-            throw new IllegalArgumentException("DKIM keys must be RSA or Ed25519, not " + key.getAlgorithm());
+            throw new IllegalArgumentException(unsupported(key));
         }
         signer.setCheckDomainKey(false);
         return signer;
