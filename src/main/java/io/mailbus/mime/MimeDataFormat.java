@@ -1,30 +1,63 @@
 package io.mailbus.mime;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-
+import io.mailbus.request.Mailbox;
 import io.mailbus.request.SendRequest;
+import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolConstants;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
+import org.simplejavamail.utils.mail.dkim.DkimMessage;
 
-/** First cut (placeholder until the full data format lands). */
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Turns a validated {@link SendRequest} into the RFC 5322 bytes sent on the wire, and sets the SMTP envelope
+ * beside them as exchange headers ({@link SmtpPoolConstants#ENVELOPE_FROM}, {@link SmtpPoolConstants#ENVELOPE_TO},
+ * the only recipients the SMTP component will use; bcc lives only there). The MIME is Angus Mail's; the
+ * structure is described on {@code MessageBuilder}.
+ *
+ * <p>The request is checked again (with no size limits) before anything is built, so a caller that skipped
+ * {@link SendRequestValidator} still cannot inject a header. Attachments are decoded lazily while written,
+ * so an unsigned message costs about one extra copy of its attachments' base64 in the heap. DKIM signing goes
+ * through utils-mail-dkim's {@link DkimMessage}, which buffers the whole message several times: keep signed
+ * messages well below the unsigned limits, or sign at the relay.
+ */
 public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
-    private final Session session = Session.getInstance(new Properties());
-    private String messageIdDomain = "mailbus.local";
+    /** The exchange header holding the Message-ID written, angle brackets included. */
+    public static final String MESSAGE_ID_HEADER = "MailbusMessageId";
 
-    public void setMessageIdDomain(String messageIdDomain) {
-        this.messageIdDomain = messageIdDomain;
+    private String messageIdDomain = "mailbus.local";
+    private boolean smtpUtf8;
+    private String dkimDomain;
+    private String dkimSelector;
+    private String dkimPrivateKey;
+    private Clock clock = Clock.systemUTC();
+
+    private volatile Session session;
+    private volatile PrivateKey dkimKey;
+    private final SendRequestValidator safety = new SendRequestValidator();
+
+    public MimeDataFormat() {
+        safety.setMaxRecipients(Integer.MAX_VALUE);
+        safety.setMaxSubjectLength(Integer.MAX_VALUE);
+        safety.setMaxBodyBytes(Long.MAX_VALUE);
+        safety.setMaxAttachmentBytes(Long.MAX_VALUE);
+        safety.setMaxTotalAttachmentBytes(Long.MAX_VALUE);
     }
 
     @Override
@@ -34,41 +67,113 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
 
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
-        SendRequest r = (SendRequest) graph;
-        String messageId = "<" + r.getId() + "@" + messageIdDomain + ">";
-        MimeMessage m = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws jakarta.mail.MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        m.setFrom(new InternetAddress(r.getFrom()));
-        for (String to : r.getTo()) {
-            m.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        if (!(graph instanceof SendRequest)) {
+            throw new IllegalArgumentException("mailbus-mime marshals a SendRequest, not "
+                    + (graph == null ? "null" : graph.getClass().getName()));
         }
-        m.setSubject(r.getSubject(), "UTF-8");
-        m.setText(r.getText() == null ? "" : r.getText(), "UTF-8");
-        m.saveChanges();
-        m.writeTo(stream);
-        List<String> rcpt = new ArrayList<>();
-        for (String s : r.getTo()) {
-            rcpt.add(new InternetAddress(s).getAddress());
+        SendRequest request = safety.normalise((SendRequest) graph);
+        MimeMessage message = MessageBuilder.build(session(), request, messageIdDomain, clock);
+        message.saveChanges();
+        String from = Mailbox.parse(request.getFrom()).address();
+        exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_FROM, from);
+        exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO, envelopeTo(request));
+        exchange.getMessage().setHeader(MESSAGE_ID_HEADER, message.getMessageID());
+        OutputStream out = new BufferedOutputStream(stream, 64 * 1024);
+        if (signs(from)) {
+            new DkimMessage(message, DkimKeys.signer(dkimDomain, dkimSelector, dkimKey())).writeTo(out);
+        } else {
+            message.writeTo(out);
         }
-        exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_FROM, new InternetAddress(r.getFrom()).getAddress());
-        exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO, rcpt);
-        exchange.getMessage().setHeader("MailbusMessageId", messageId);
+        out.flush();
     }
 
     @Override
     public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
-        return new MimeMessage(session, stream);
+        return new MimeMessage(session(), stream);
+    }
+
+    private static List<String> envelopeTo(SendRequest r) {
+        Set<String> seen = new HashSet<>();
+        List<String> out = new ArrayList<>();
+        for (List<String> list : List.of(r.getTo(), r.getCc(), r.getBcc())) {
+            for (String mailbox : list) {
+                String address = Mailbox.parse(mailbox).address();
+                if (seen.add(address.toLowerCase(Locale.ROOT))) {
+                    out.add(address);
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean signs(String from) {
+        if (dkimDomain == null || dkimSelector == null || dkimPrivateKey == null) {
+            return false;
+        }
+        String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        String d = dkimDomain.toLowerCase(Locale.ROOT);
+        return domain.equals(d) || domain.endsWith("." + d);
+    }
+
+    private PrivateKey dkimKey() throws Exception {
+        if (dkimKey == null) {
+            dkimKey = DkimKeys.read(dkimPrivateKey);
+        }
+        return dkimKey;
+    }
+
+    private Session session() {
+        if (session == null) {
+            Properties p = new Properties();
+            p.setProperty("mail.mime.allowutf8", Boolean.toString(smtpUtf8));
+            session = Session.getInstance(p);
+        }
+        return session;
     }
 
     @Override
-    protected void doStart() {
+    protected void doStart() throws Exception {
+        session();
+        if (dkimDomain != null && dkimSelector != null && dkimPrivateKey != null
+                && !(dkimKey() instanceof java.security.interfaces.RSAPrivateKey)) {
+            throw new IllegalArgumentException(DkimKeys.unsupported(dkimKey()));
+        }
     }
 
-    @Override
-    protected void doStop() {
+    /** Right-hand side of generated Message-IDs, {@code <requestId@domain>} (mailbus.local). */
+    public void setMessageIdDomain(String messageIdDomain) {
+        this.messageIdDomain = messageIdDomain;
+    }
+
+    /** Whether addresses may carry non-ASCII local parts written as raw UTF-8 (false); needs SMTPUTF8. */
+    public void setSmtpUtf8(boolean smtpUtf8) {
+        this.smtpUtf8 = smtpUtf8;
+        this.session = null;
+        safety.setSmtpUtf8(smtpUtf8);
+    }
+
+    /** DKIM signing domain (d=); messages from it or its subdomains are signed. Unset: no signing. */
+    public void setDkimDomain(String dkimDomain) {
+        this.dkimDomain = blankToNull(dkimDomain);
+    }
+
+    /** DKIM selector (s=), published at {@code selector._domainkey.domain}. */
+    public void setDkimSelector(String dkimSelector) {
+        this.dkimSelector = blankToNull(dkimSelector);
+    }
+
+    /** DKIM private key: PEM text or a file path; RSA (rsa-sha256). Ed25519 is refused, see DkimKeys. */
+    public void setDkimPrivateKey(String dkimPrivateKey) {
+        this.dkimPrivateKey = blankToNull(dkimPrivateKey);
+        this.dkimKey = null;
+    }
+
+    /** The clock the Date header is read from; for tests. */
+    public void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

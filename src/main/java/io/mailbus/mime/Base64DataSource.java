@@ -1,0 +1,81 @@
+package io.mailbus.mime;
+
+import jakarta.activation.DataSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Base64;
+
+/**
+ * An attachment whose bytes stay base64 text until they are written: each read decodes afresh from the
+ * request's string, so a 25 MB attachment never exists as a second, decoded array in the heap.
+ */
+final class Base64DataSource implements DataSource {
+
+    private final String base64;
+    private final String contentType;
+    private final String name;
+
+    Base64DataSource(String base64, String contentType, String name) {
+        this.base64 = base64;
+        this.contentType = contentType;
+        this.name = name;
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return Base64.getMimeDecoder().wrap(new Latin1Stream(base64));
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        throw new IOException("read only");
+    }
+
+    @Override
+    public String getContentType() {
+        return contentType;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    /** The chars of an ASCII string as bytes, without copying the string. */
+    private static final class Latin1Stream extends InputStream {
+        private final String s;
+        private int pos;
+
+        Latin1Stream(String s) {
+            this.s = s;
+        }
+
+        @Override
+        public int read() {
+            return pos < s.length() ? s.charAt(pos++) & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= s.length()) {
+                return -1;
+            }
+            int n = Math.min(len, s.length() - pos);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) s.charAt(pos + i);
+            }
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return s.length() - pos;
+        }
+    }
+}
