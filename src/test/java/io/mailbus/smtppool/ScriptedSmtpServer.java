@@ -251,6 +251,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return null;
     }
 
+    /** Closes every open connection from the server's side, as a server's idle timer would. */
+    void dropAllConnections() throws IOException {
+        for (Socket s : new ArrayList<>(open.keySet())) {
+            s.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

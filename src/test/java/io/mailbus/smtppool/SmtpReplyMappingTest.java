@@ -6,8 +6,6 @@ import java.net.SocketTimeoutException;
 import java.util.List;
 
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,19 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Pins how every SMTP reply class a server can give becomes data: the exception type, reply code, RFC 3463 code,
  * failing command and per-recipient results, and whether the connection is kept or closed afterwards.
  */
-class SmtpReplyMappingTest extends SmtpPoolTestSupport {
-
-    private ScriptedSmtpServer server;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = new ScriptedSmtpServer();
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        server.close();
-    }
+class SmtpReplyMappingTest extends ScriptedServerTestSupport {
 
     @ParameterizedTest(name = "{1} at {0}")
     @CsvSource({
