@@ -1,5 +1,6 @@
 package io.mailbus.smtppool;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,7 +127,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+        try (s; InputStream in = new BufferedInputStream(s.getInputStream());
+             OutputStream out = s.getOutputStream()) {
             s.setSoTimeout(30_000);
             s.setTcpNoDelay(true);
             if (!reply(in, out, greeting)) {
