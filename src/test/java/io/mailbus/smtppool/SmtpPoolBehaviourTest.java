@@ -1,6 +1,7 @@
 package io.mailbus.smtppool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
@@ -177,5 +178,17 @@ class SmtpPoolBehaviourTest extends ScriptedServerTestSupport {
         assertThat(server.commands()).filteredOn(c -> c.startsWith("MAIL") || c.startsWith("RCPT"))
                 .containsExactly("MAIL FROM:<sender@example.com>", "RCPT TO:<rcpt@example.com>");
         assertThat(server.messages().get(0)).isEqualTo(TestMessages.raw("<s@t>", "s", 100));
+    }
+
+    @Test
+    void shouldReportConnectivityAndCredentialProblemsPerServerForAHealthCheck() throws Exception {
+        server.ehlo("250-stub.test\r\n250 AUTH PLAIN").on("AUTH", "535 5.7.8 Authentication credentials invalid");
+        SmtpPoolEndpoint endpoint = context.getEndpoint(server.uri("username=joe&password=wrong"), SmtpPoolEndpoint.class);
+
+        assertThatThrownBy(endpoint::checkConnectivity).isInstanceOf(SmtpAuthenticationException.class);
+        assertThat(context.getComponent("smtp-pool", SmtpPoolComponent.class).checkConnectivity())
+                .hasEntrySatisfying("none://joe@127.0.0.1:" + server.port(),
+                                    e -> assertThat(e.getReplyCode()).isEqualTo(535));
+        assertThat(server.commands()).noneMatch(c -> c.startsWith("MAIL"));
     }
 }
