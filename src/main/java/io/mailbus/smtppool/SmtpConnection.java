@@ -31,7 +31,11 @@ final class SmtpConnection {
     }
 
     long idleMillis() {
-        return (System.nanoTime() - idleSince) / 1_000_000;
+        return idleNanos() / 1_000_000;
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - idleSince;
     }
 
     void markIdle() {

@@ -58,7 +58,8 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
         if (retirement.isOverAge(c)) {
             return false;
         }
-        return c.idleMillis() <= cfg.getValidateAfterIdle() || c.transport().isConnected();
+        boolean recentlyUsed = c.idleNanos() <= cfg.getValidateAfterIdle() * 1_000_000L;
+        return recentlyUsed || c.transport().isConnected();
     }
 
     @Override

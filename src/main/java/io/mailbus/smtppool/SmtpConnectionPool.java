@@ -57,17 +57,37 @@ final class SmtpConnectionPool implements AutoCloseable {
 
     SmtpConnection borrow() throws SmtpDeliveryException {
         try {
-            SmtpConnection c = pool.borrowObject(Duration.ofMillis(cfg.getPoolMaxWait()));
-            if (c.messagesSent() > 0) {
-                reused.incrementAndGet();
-            }
-            return c;
+            return countReuse(pool.borrowObject(Duration.ofMillis(cfg.getPoolMaxWait())));
         } catch (SmtpDeliveryException e) {
             throw e;
         } catch (NoSuchElementException e) {
             throw new SmtpPoolExhaustedException(key.toString(), cfg.getPoolMaxWait(), e);
         } catch (Exception e) {
-            throw new SmtpTransientException("Cannot open a connection to " + key, SmtpReply.none("CONNECT"), null, e);
+            throw cannotOpen(e);
+        }
+    }
+
+    private SmtpConnection countReuse(SmtpConnection c) {
+        if (c.messagesSent() > 0) {
+            reused.incrementAndGet();
+        }
+        return c;
+    }
+
+    private SmtpTransientException cannotOpen(Exception e) {
+        return new SmtpTransientException("Cannot open a connection to " + key, SmtpReply.none("CONNECT"), null, e);
+    }
+
+    /** A connection if one is idle or may still be opened, null when all are busy; never waits for one. */
+    SmtpConnection tryBorrow() throws SmtpDeliveryException {
+        try {
+            return countReuse(pool.borrowObject(Duration.ZERO));
+        } catch (NoSuchElementException e) {
+            return null;
+        } catch (SmtpDeliveryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw cannotOpen(e);
         }
     }
 

@@ -48,6 +48,10 @@ final class SmtpFailures {
             }
         }
         if (hasCause(e, IOException.class) || e instanceof IllegalStateException || e instanceof SMTPSendFailedException) {
+            SmtpReply said = t.firstError();
+            if (said != null) {
+                return byCode("Server refused " + said.command() + " and closed the connection", said, List.of(), e);
+            }
             return new SmtpTransientException("Connection to the SMTP server failed", SmtpReply.none(step), null, e);
         }
         SmtpReply reply = lastReplyIfError(step, t);

@@ -3,6 +3,7 @@ package io.mailbus.smtppool;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -22,6 +23,7 @@ public class SmtpPoolComponent extends DefaultComponent {
     private SmtpPoolConfiguration configuration = new SmtpPoolConfiguration();
 
     private final Map<ServerKey, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
+    private ExecutorService waiters;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -50,6 +52,14 @@ public class SmtpPoolComponent extends DefaultComponent {
      */
     public void setConfiguration(SmtpPoolConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /** Threads that wait for a busy pool on behalf of route threads; one per waiting exchange, reused. */
+    synchronized ExecutorService waiters() {
+        if (waiters == null) {
+            waiters = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "SmtpPoolWaiter");
+        }
+        return waiters;
     }
 
     SmtpConnectionPool poolFor(SmtpPoolConfiguration cfg) {
@@ -83,6 +93,12 @@ public class SmtpPoolComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         pools.values().forEach(SmtpConnectionPool::close);
         pools.clear();
+        synchronized (this) {
+            if (waiters != null) {
+                getCamelContext().getExecutorServiceManager().shutdown(waiters);
+                waiters = null;
+            }
+        }
         super.doStop();
     }
 }

@@ -1,6 +1,7 @@
 package io.mailbus.smtppool;
 
 import java.time.Instant;
+import java.util.concurrent.Executor;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -15,6 +16,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
 public class SmtpPoolProducer extends DefaultAsyncProducer {
 
     private SmtpConnectionPool pool;
+    private Executor waiters;
 
     public SmtpPoolProducer(SmtpPoolEndpoint endpoint) {
         super(endpoint);
@@ -30,40 +32,68 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
         super.doStart();
         SmtpPoolConfiguration cfg = getEndpoint().getConfiguration();
         pool = getEndpoint().getComponent().poolFor(cfg);
+        waiters = getEndpoint().getComponent().waiters();
         if (!cfg.isLazyStart()) {
             pool.release(pool.borrow(), false);
         }
     }
 
+    /**
+     * Sends on the caller's thread when a connection is free at once; otherwise hands the exchange to a waiter
+     * thread, so a route thread never blocks for up to poolMaxWait on an exhausted pool.
+     */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        OutgoingMessage message = null;
         try {
-            deliver(exchange);
+            message = OutgoingMessage.of(exchange.getMessage());
+            SmtpConnection connection = pool.tryBorrow();
+            if (connection != null) {
+                sendAndRelease(exchange, message, connection);
+                message.close();
+                callback.done(true);
+                return true;
+            }
+            OutgoingMessage queued = message;
+            waiters.execute(() -> sendWhenFree(exchange, queued, callback));
+            return false;
         } catch (SmtpDeliveryException e) {
-            fail(exchange, e, null);
+            fail(exchange, e, message == null ? null : message.messageId());
         } catch (RuntimeException e) {
             exchange.setException(e);
+        }
+        if (message != null) {
+            message.close();
         }
         callback.done(true);
         return true;
     }
 
-    private void deliver(Exchange exchange) throws SmtpDeliveryException {
-        Message in = exchange.getMessage();
-        try (OutgoingMessage message = OutgoingMessage.of(in)) {
-            SmtpConnection connection = pool.borrow();
-            boolean broken = true;
-            try {
-                int reuseCount = connection.messagesSent();
-                Delivered delivered = Delivered.send(connection, message);
-                broken = false;
-                succeed(exchange, message, delivered, reuseCount);
-            } catch (SmtpDeliveryException e) {
-                broken = !survives(connection, e);
-                fail(exchange, e, message.messageId());
-            } finally {
-                pool.release(connection, broken);
-            }
+    private void sendWhenFree(Exchange exchange, OutgoingMessage message, AsyncCallback callback) {
+        try {
+            sendAndRelease(exchange, message, pool.borrow());
+        } catch (SmtpDeliveryException e) {
+            fail(exchange, e, message.messageId());
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        } finally {
+            message.close();
+            callback.done(false);
+        }
+    }
+
+    private void sendAndRelease(Exchange exchange, OutgoingMessage message, SmtpConnection connection) {
+        boolean broken = true;
+        try {
+            int reuseCount = connection.messagesSent();
+            Delivered delivered = Delivered.send(connection, message);
+            broken = false;
+            succeed(exchange, message, delivered, reuseCount);
+        } catch (SmtpDeliveryException e) {
+            broken = !survives(connection, e);
+            fail(exchange, e, message.messageId());
+        } finally {
+            pool.release(connection, broken);
         }
     }
 

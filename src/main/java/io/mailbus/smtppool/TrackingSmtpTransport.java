@@ -1,5 +1,7 @@
 package io.mailbus.smtppool;
 
+import jakarta.mail.Address;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
@@ -12,6 +14,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class TrackingSmtpTransport extends SMTPTransport {
 
     private volatile String step = "CONNECT";
+    private volatile SmtpReply firstError;
 
     TrackingSmtpTransport(Session session, boolean ssl) {
         super(session, new URLName("smtp", null, -1, null, null, null), "smtp", ssl);
@@ -28,6 +31,30 @@ final class TrackingSmtpTransport extends SMTPTransport {
     /** Whether the socket is still open, without the NOOP/RSET round trip {@link #isConnected()} costs. */
     boolean isOpen() {
         return super.isConnected() && getLastReturnCode() != 421;
+    }
+
+    /**
+     * The first error reply of the current connect or send. Angus answers an error with RSET, and when the server
+     * has hung up (as after a 421) the failing RSET replaces the reply in the exception; this keeps what the
+     * server actually said.
+     */
+    SmtpReply firstError() {
+        return firstError;
+    }
+
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        int code = super.readServerResponse();
+        if (code >= 400 && firstError == null) {
+            firstError = SmtpReply.of(step, code, getLastServerResponse());
+        }
+        return code;
+    }
+
+    @Override
+    public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+        firstError = null;
+        super.sendMessage(message, addresses);
     }
 
     @Override

@@ -7,12 +7,7 @@ import java.util.List;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,25 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Pins the plain-SMTP happy path against a real server: the bytes arrive unchanged, the result headers are set and
  * consecutive messages share one pooled connection.
  */
-class SmtpPoolGreenMailIT {
+class SmtpPoolGreenMailIT extends SmtpPoolTestSupport {
 
     @RegisterExtension
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void startCamel() {
-        context = new DefaultCamelContext();
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void stopCamel() {
-        context.stop();
-    }
 
     private String uri() {
         return "smtp-pool:127.0.0.1:" + greenMail.getSmtp().getPort();
@@ -75,8 +55,7 @@ class SmtpPoolGreenMailIT {
             assertThat(result.getException()).isNull();
             assertThat(result.getMessage().getHeader(SmtpPoolConstants.CONNECTION_REUSE_COUNT)).isEqualTo(i);
         }
-        SmtpPoolStatistics stats = context.getComponent("smtp-pool", SmtpPoolComponent.class).getPoolStatistics()
-                .values().iterator().next();
+        SmtpPoolStatistics stats = onlyPoolStatistics();
         assertThat(stats.created()).isEqualTo(1);
         assertThat(stats.reused()).isEqualTo(4);
         assertThat(greenMail.getReceivedMessages()).hasSize(5);

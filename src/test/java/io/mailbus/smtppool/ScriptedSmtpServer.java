@@ -1,0 +1,270 @@
+package io.mailbus.smtppool;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An SMTP server on loopback that plays a script: every command gets the default happy reply unless a rule whose
+ * prefix matches says otherwise. It records what clients sent, how many connections they opened and how many were
+ * open at once, so tests can assert on the server's side of the dialogue.
+ * <p>
+ * Special replies: {@link #DROP} closes the connection instead of answering; {@link #SILENT} never answers;
+ * {@link #DROP_MID_DATA} on DATA answers 354 and closes after the first line of data. A reply starting with 421
+ * closes the connection after it is sent, as real servers do.
+ */
+final class ScriptedSmtpServer implements AutoCloseable {
+
+    static final String DROP = "<drop>";
+    static final String SILENT = "<silent>";
+    static final String DROP_MID_DATA = "<drop-mid-data>";
+
+    private record Rule(String prefix, String reply, boolean once) {
+    }
+
+    private final ServerSocket server;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<byte[]> messages = new CopyOnWriteArrayList<>();
+    private final Map<Socket, Boolean> open = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile String greeting = "220 stub.test ESMTP ready";
+    private volatile String ehlo = "250-stub.test\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 10240000";
+
+    ScriptedSmtpServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** An endpoint URI for this server: lazy, short timeouts, and {@code options} overriding those defaults. */
+    String uri(String options) {
+        StringBuilder query = new StringBuilder(options);
+        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "connectTimeout=2000")) {
+            if (!options.contains(dflt.substring(0, dflt.indexOf('=') + 1))) {
+                query.append(query.length() == 0 ? "" : "&").append(dflt);
+            }
+        }
+        return "smtp-pool:127.0.0.1:" + port() + "?" + query;
+    }
+
+    ScriptedSmtpServer greeting(String reply) {
+        this.greeting = reply;
+        return this;
+    }
+
+    ScriptedSmtpServer ehlo(String reply) {
+        this.ehlo = reply;
+        return this;
+    }
+
+    /** Answers every command starting with {@code prefix} (case-insensitive) with {@code reply}. */
+    ScriptedSmtpServer on(String prefix, String reply) {
+        rules.add(new Rule(prefix.toUpperCase(Locale.ROOT), reply, false));
+        return this;
+    }
+
+    /** Like {@link #on} but only for the first matching command. */
+    ScriptedSmtpServer once(String prefix, String reply) {
+        rules.add(new Rule(prefix.toUpperCase(Locale.ROOT), reply, true));
+        return this;
+    }
+
+    List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    List<byte[]> messages() {
+        return List.copyOf(messages);
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    int openConnections() {
+        return open.size();
+    }
+
+    int maxConcurrentConnections() {
+        return maxConcurrent.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                connections.incrementAndGet();
+                open.put(s, Boolean.TRUE);
+                maxConcurrent.accumulateAndGet(open.size(), Math::max);
+                Thread t = new Thread(() -> serve(s), "scripted-smtp-" + connections.get());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s; InputStream in = new BufferedInputStream(s.getInputStream());
+             OutputStream out = s.getOutputStream()) {
+            s.setSoTimeout(30_000);
+            s.setTcpNoDelay(true);
+            if (!reply(in, out, greeting)) {
+                return;
+            }
+            for (int guard = 0; guard < 100_000; guard++) {
+                String line = readLine(in);
+                if (line == null) {
+                    return;
+                }
+                commands.add(line);
+                String upper = line.toUpperCase(Locale.ROOT);
+                String answer = answerFor(upper);
+                if (upper.startsWith("DATA") && answer.startsWith("354")) {
+                    if (!reply(in, out, answer)) {
+                        return;
+                    }
+                    if (!readData(in)) {
+                        return;
+                    }
+                    answer = answerFor(".");
+                } else if (upper.startsWith("DATA") && DROP_MID_DATA.equals(answer)) {
+                    reply(in, out, "354 go ahead");
+                    readLine(in);
+                    return;
+                }
+                if (!reply(in, out, answer) || upper.startsWith("QUIT")) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the client went away; nothing to record
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    private String answerFor(String upper) {
+        Iterator<Rule> it = rules.iterator();
+        while (it.hasNext()) {
+            Rule r = it.next();
+            if (upper.startsWith(r.prefix())) {
+                if (r.once()) {
+                    rules.remove(r);
+                }
+                return r.reply();
+            }
+        }
+        if (upper.startsWith("EHLO")) {
+            return ehlo;
+        }
+        if (upper.startsWith("MAIL")) {
+            return "250 2.1.0 Sender OK";
+        }
+        if (upper.startsWith("RCPT")) {
+            return "250 2.1.5 Recipient OK";
+        }
+        if (upper.startsWith("DATA")) {
+            return "354 End data with <CR><LF>.<CR><LF>";
+        }
+        if (upper.equals(".")) {
+            return "250 2.0.0 Ok: queued as STUB1";
+        }
+        if (upper.startsWith("QUIT")) {
+            return "221 2.0.0 Bye";
+        }
+        if (upper.startsWith("HELO") || upper.startsWith("RSET") || upper.startsWith("NOOP")) {
+            return "250 2.0.0 OK";
+        }
+        return "502 5.5.2 Command not recognized";
+    }
+
+    /** Writes the reply; false when the script says the connection ends here. */
+    private static boolean reply(InputStream in, OutputStream out, String reply) throws IOException {
+        if (DROP.equals(reply)) {
+            return false;
+        }
+        if (SILENT.equals(reply)) {
+            // hold the connection without answering until the client gives up and closes it (or 30 s pass)
+            while (in.read() >= 0) {
+                // discard
+            }
+            return false;
+        }
+        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return !reply.startsWith("421");
+    }
+
+    private boolean readData(InputStream in) throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (int guard = 0; guard < 10_000_000; guard++) {
+            String line = readLine(in);
+            if (line == null) {
+                return false;
+            }
+            if (line.equals(".")) {
+                messages.add(data.toByteArray());
+                return true;
+            }
+            data.writeBytes((line.startsWith("..") ? line.substring(1) : line).getBytes(StandardCharsets.ISO_8859_1));
+            data.writeBytes(new byte[] { '\r', '\n' });
+        }
+        return false;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
+        int prev = -1;
+        for (int i = 0; i < 1_000_000; i++) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            if (prev == '\r' && b == '\n') {
+                byte[] bytes = buf.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            buf.write(b);
+            prev = b;
+        }
+        return null;
+    }
+
+    /** Closes every open connection from the server's side, as a server's idle timer would. */
+    void dropAllConnections() throws IOException {
+        for (Socket s : new ArrayList<>(open.keySet())) {
+            s.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : new ArrayList<>(open.keySet())) {
+            s.close();
+        }
+    }
+}
