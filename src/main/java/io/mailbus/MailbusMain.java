@@ -22,7 +22,8 @@ public final class MailbusMain {
 
     /** A configured, not yet started Camel Main; the dev runner adds its overrides before running it. */
     public static Main newMain() {
-        Main main = new Main(MailbusMain.class);
+        // no package scan: the beans come from camel.main.configuration-classes, the flows from routes/
+        Main main = new Main();
         main.setPropertyPlaceholderLocations(propertyLocations());
         return main;
     }

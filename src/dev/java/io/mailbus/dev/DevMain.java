@@ -65,10 +65,17 @@ public final class DevMain {
                 LOG.warn("Stopping the embedded brokers: {}", e.toString());
             }
         }, "mailbus-dev-shutdown"));
+        int exit = 0;
         try {
             main.run(args);
+            exit = main.getExitCode();
+        } catch (Throwable e) {
+            LOG.error("Mailbus did not start", e);
+            exit = 1;
         } finally {
             camelStopped.countDown();
         }
+        // the embedded brokers keep non-daemon threads: leave for real, through the shutdown hook
+        System.exit(exit);
     }
 }
