@@ -5,13 +5,20 @@ import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.JsonErrorPages;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.outcome.EventPublisher;
+import io.mailbus.outcome.Outcomes;
+import io.mailbus.outcome.RetryPolicy;
 import io.mailbus.request.SendRequestValidator;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -48,6 +55,23 @@ public class MailbusConfiguration implements CamelConfiguration {
     private long maxAttachmentBytes;
     @PropertyInject(value = "mailbus.limits.max-total-attachment-bytes", defaultValue = "104857600")
     private long maxTotalAttachmentBytes;
+
+    @PropertyInject("mailbus.endpoint.events")
+    private String eventsEndpoint;
+    @PropertyInject("mailbus.retry.connection")
+    private String retryConnection;
+    @PropertyInject("mailbus.retry.transient")
+    private String retryTransient;
+    @PropertyInject("mailbus.retry.throttled")
+    private String retryThrottled;
+    @PropertyInject(value = "mailbus.idempotency.store", defaultValue = "memory")
+    private String idempotencyStore;
+    @PropertyInject(value = "mailbus.idempotency.cache-size", defaultValue = "100000")
+    private int idempotencyCacheSize;
+    @PropertyInject(value = "mailbus.idempotency.kafka-topic", defaultValue = "email.delivered-ids")
+    private String idempotencyTopic;
+    @PropertyInject("mailbus.kafka.brokers")
+    private String kafkaBrokers;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -91,6 +115,26 @@ public class MailbusConfiguration implements CamelConfiguration {
         MimeDataFormat mime = new MimeDataFormat();
         mime.setMessageIdDomain(messageIdDomain);
         return mime;
+    }
+
+    /** Request ids already delivered (or rejected for good): in memory, or shared through a Kafka topic. */
+    @BindToRegistry("deliveredRequests")
+    public IdempotentRepository deliveredRequests() {
+        if ("kafka".equalsIgnoreCase(idempotencyStore)) {
+            return new KafkaIdempotentRepository(idempotencyTopic, kafkaBrokers);
+        }
+        return MemoryIdempotentRepository.memoryIdempotentRepository(idempotencyCacheSize);
+    }
+
+    @BindToRegistry("eventPublisher")
+    public EventPublisher eventPublisher(CamelContext context) {
+        return new EventPublisher(context, eventsEndpoint);
+    }
+
+    @BindToRegistry("outcomes")
+    public Outcomes outcomes(@BeanInject("deliveredRequests") IdempotentRepository delivered,
+                             @BeanInject("eventPublisher") EventPublisher events) {
+        return new Outcomes(new RetryPolicy(retryConnection, retryTransient, retryThrottled), delivered, events);
     }
 
     @BindToRegistry("apiKeyAuthenticator")

@@ -1,0 +1,41 @@
+package io.mailbus.outcome;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbus.request.ValidationError;
+
+/**
+ * One state change of one request, published as JSON to {@code email.events}; the same shape whatever the
+ * ingress. Times are ISO-8601 strings so any consumer can read them without a date module.
+ *
+ * @param event         queued, delivered, partial, deferred, rejected, invalid, failed or duplicate
+ * @param id            the request id (client-chosen or generated)
+ * @param messageId     the Message-ID header, when the message was rendered
+ * @param ingress       http, jms or kafka
+ * @param attempt       1 for the first delivery attempt
+ * @param timestamp     when this state was reached
+ * @param nextAttemptAt for deferred: when the broker hands the request back
+ * @param recipients    per recipient: accepted, refused, deferred or pending, with the server's reply
+ * @param smtpCode      the decisive SMTP reply code (0 when no server answered)
+ * @param enhancedCode  the decisive RFC 3463 code
+ * @param smtpText      the decisive server reply or failure text
+ * @param errors        for invalid: every validation error
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record DeliveryEvent(String event, String id, String messageId, String ingress, int attempt, String timestamp,
+                            String nextAttemptAt, List<RecipientOutcome> recipients, Integer smtpCode,
+                            String enhancedCode, String smtpText, List<ValidationError> errors) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event not serialisable", e);
+        }
+    }
+}

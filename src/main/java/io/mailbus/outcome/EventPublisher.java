@@ -1,0 +1,60 @@
+package io.mailbus.outcome;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends status events to {@code mailbus.endpoint.events} as their own messages, so publishing never changes
+ * the exchange being delivered. It runs on the caller's thread: on the JMS ingress the event joins the
+ * consumer's local transaction and is published only if the outcome commits. A failure to publish is logged
+ * and counted, never allowed to fail or repeat a delivery: events report on mail, they are not the mail.
+ */
+public class EventPublisher extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+
+    private final CamelContext context;
+    private final String endpointUri;
+    private ProducerTemplate template;
+    private volatile long failures;
+
+    public EventPublisher(CamelContext context, String endpointUri) {
+        this.context = context;
+        this.endpointUri = endpointUri;
+    }
+
+    public void publish(DeliveryEvent event) {
+        if (event == null) {
+            return;
+        }
+        try {
+            template().sendBodyAndHeader(endpointUri, ExchangePattern.InOnly, event.toJson(), "MailbusEvent", event.event());
+        } catch (RuntimeException e) {
+            failures++;
+            LOG.warn("Status event {} for request {} not published to {}: {}", event.event(), event.id(), endpointUri,
+                    e.toString());
+        }
+    }
+
+    public long getFailures() {
+        return failures;
+    }
+
+    private synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (template != null) {
+            template.stop();
+        }
+    }
+}
