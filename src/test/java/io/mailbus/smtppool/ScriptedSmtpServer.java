@@ -27,11 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #DROP_MID_DATA} on DATA answers 354 and closes after the first line of data. A reply starting with 421
  * closes the connection after it is sent, as real servers do.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
 
-    static final String DROP = "<drop>";
-    static final String SILENT = "<silent>";
-    static final String DROP_MID_DATA = "<drop-mid-data>";
+    public static final String DROP = "<drop>";
+    public static final String SILENT = "<silent>";
+    public static final String DROP_MID_DATA = "<drop-mid-data>";
 
     private record Rule(String prefix, String reply, boolean once) {
     }
@@ -46,14 +46,14 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private volatile String greeting = "220 stub.test ESMTP ready";
     private volatile String ehlo = "250-stub.test\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 10240000";
 
-    ScriptedSmtpServer() throws IOException {
+    public ScriptedSmtpServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -68,7 +68,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return "smtp-pool:127.0.0.1:" + port() + "?" + query;
     }
 
-    ScriptedSmtpServer greeting(String reply) {
+    public ScriptedSmtpServer greeting(String reply) {
         this.greeting = reply;
         return this;
     }
@@ -79,26 +79,26 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /** Answers every command starting with {@code prefix} (case-insensitive) with {@code reply}. */
-    ScriptedSmtpServer on(String prefix, String reply) {
+    public ScriptedSmtpServer on(String prefix, String reply) {
         rules.add(new Rule(prefix.toUpperCase(Locale.ROOT), reply, false));
         return this;
     }
 
     /** Like {@link #on} but only for the first matching command. */
-    ScriptedSmtpServer once(String prefix, String reply) {
+    public ScriptedSmtpServer once(String prefix, String reply) {
         rules.add(new Rule(prefix.toUpperCase(Locale.ROOT), reply, true));
         return this;
     }
 
-    List<String> commands() {
+    public List<String> commands() {
         return List.copyOf(commands);
     }
 
-    List<byte[]> messages() {
+    public List<byte[]> messages() {
         return List.copyOf(messages);
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
