@@ -44,7 +44,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
         try {
             Properties p = new Properties();
             p.put("mailbus.http.port", String.valueOf(httpPort()));
-            p.put("camel.management.port", String.valueOf(FreePorts.next()));
+            p.put("mailbus.management.port", String.valueOf(FreePorts.next()));
             p.put("mailbus.api.keys", API_KEY);
             p.put("mailbus.jms.url", TestBrokers.artemis().url());
             p.put("mailbus.kafka.brokers", TestBrokers.kafka().bootstrapServers());
