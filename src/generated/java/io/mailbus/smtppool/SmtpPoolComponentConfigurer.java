@@ -63,6 +63,10 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "truststore":
+        case "trustStore": getOrCreateConfiguration(target).setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "validateafteridle":
         case "validateAfterIdle": getOrCreateConfiguration(target).setValidateAfterIdle(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -106,6 +110,10 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "readTimeout": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "validateafteridle":
         case "validateAfterIdle": return long.class;
@@ -150,6 +158,10 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "truststore":
+        case "trustStore": return getOrCreateConfiguration(target).getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "validateafteridle":
         case "validateAfterIdle": return getOrCreateConfiguration(target).getValidateAfterIdle();

@@ -53,6 +53,10 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "readTimeout": target.getConfiguration().setReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "truststore":
+        case "trustStore": target.getConfiguration().setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "validateafteridle":
         case "validateAfterIdle": target.getConfiguration().setValidateAfterIdle(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -93,6 +97,10 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "readTimeout": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "validateafteridle":
         case "validateAfterIdle": return long.class;
@@ -134,6 +142,10 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "readTimeout": return target.getConfiguration().getReadTimeout();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "truststore":
+        case "trustStore": return target.getConfiguration().getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
         case "username": return target.getConfiguration().getUsername();
         case "validateafteridle":
         case "validateAfterIdle": return target.getConfiguration().getValidateAfterIdle();

@@ -34,6 +34,10 @@ public class SmtpPoolConfiguration implements Cloneable {
     private Supplier<String> oauthTokenSupplier;
     @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security")
+    private String trustStore;
+    @UriParam(label = "security", secret = true)
+    private String trustStorePassword;
     @UriParam(label = "security", defaultValue = "true")
     private boolean checkServerIdentity = true;
     @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
@@ -146,6 +150,29 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    /**
+     * Path of a PKCS12 or JKS file holding the certificates to trust for STARTTLS and implicit TLS, instead of the
+     * JVM's default trust store; empty means the default. Ignored when sslContextParameters is set.
+     */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /**
+     * The password of the trust store file, if it has one; never logged.
+     */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
     }
 
     public boolean isCheckServerIdentity() {

@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 /**
  * An SMTP server on loopback that plays a script: every command gets the default happy reply unless a rule whose
  * prefix matches says otherwise. It records what clients sent, how many connections they opened and how many were
@@ -46,8 +49,24 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private volatile String greeting = "220 stub.test ESMTP ready";
     private volatile String ehlo = "250-stub.test\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 10240000";
 
+    private final SSLContext tls;
+    private final boolean implicitTls;
+    private final AtomicInteger tlsSessions = new AtomicInteger();
+
     ScriptedSmtpServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(null, false);
+    }
+
+    /**
+     * A server that offers STARTTLS with {@code tls} (when {@code implicitTls} is false) or speaks TLS from the first
+     * byte (when true).
+     */
+    ScriptedSmtpServer(SSLContext tls, boolean implicitTls) throws IOException {
+        this.tls = tls;
+        this.implicitTls = implicitTls;
+        server = implicitTls
+                ? tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -98,6 +117,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /** How many connections completed a TLS handshake (implicit or after STARTTLS). */
+    int tlsSessions() {
+        return tlsSessions.get();
+    }
+
     int connections() {
         return connections.get();
     }
@@ -127,13 +151,20 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream());
-             OutputStream out = s.getOutputStream()) {
+        try (s) {
             s.setSoTimeout(30_000);
             s.setTcpNoDelay(true);
+            if (implicitTls) {
+                ((SSLSocket) s).startHandshake();
+                tlsSessions.incrementAndGet();
+            }
+            Socket current = s;
+            InputStream in = new BufferedInputStream(current.getInputStream());
+            OutputStream out = current.getOutputStream();
             if (!reply(in, out, greeting)) {
                 return;
             }
+            boolean secure = implicitTls;
             for (int guard = 0; guard < 100_000; guard++) {
                 String line = readLine(in);
                 if (line == null) {
@@ -142,6 +173,23 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 commands.add(line);
                 String upper = line.toUpperCase(Locale.ROOT);
                 String answer = answerFor(upper);
+                if (upper.startsWith("EHLO") && tls != null && !secure && answer.startsWith("250-")) {
+                    answer = answer.replaceFirst("\\r\\n", "\r\n250-STARTTLS\r\n");
+                } else if (upper.startsWith("STARTTLS") && tls != null && !secure) {
+                    if (!reply(in, out, "220 2.0.0 Ready to start TLS")) {
+                        return;
+                    }
+                    SSLSocket upgraded = (SSLSocket) tls.getSocketFactory()
+                            .createSocket(current, "127.0.0.1", current.getPort(), true);
+                    upgraded.setUseClientMode(false);
+                    upgraded.startHandshake();
+                    tlsSessions.incrementAndGet();
+                    current = upgraded;
+                    in = new BufferedInputStream(current.getInputStream());
+                    out = current.getOutputStream();
+                    secure = true;
+                    continue;
+                }
                 if (upper.startsWith("DATA") && answer.startsWith("354")) {
                     if (!reply(in, out, answer)) {
                         return;
@@ -160,7 +208,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the client went away; nothing to record
+            // the client went away or the TLS handshake failed; nothing to record
         } finally {
             open.remove(s);
         }
