@@ -40,6 +40,12 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "encryption": getOrCreateConfiguration(target).setEncryption(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": getOrCreateConfiguration(target).setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": getOrCreateConfiguration(target).setHealthCheckVrfy(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": getOrCreateConfiguration(target).setHealthCheckVrfyRequired(property(camelContext, boolean.class, value)); return true;
         case "heloname":
         case "heloName": getOrCreateConfiguration(target).setHeloName(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
@@ -87,6 +93,12 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "encryption": return java.lang.String.class;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return long.class;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return java.lang.String.class;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return boolean.class;
         case "heloname":
         case "heloName": return java.lang.String.class;
         case "idletimeout":
@@ -135,6 +147,12 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "encryption": return getOrCreateConfiguration(target).getEncryption();
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return getOrCreateConfiguration(target).getHealthCheckCacheTime();
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return getOrCreateConfiguration(target).getHealthCheckVrfy();
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return getOrCreateConfiguration(target).isHealthCheckVrfyRequired();
         case "heloname":
         case "heloName": return getOrCreateConfiguration(target).getHeloName();
         case "idletimeout":

@@ -30,6 +30,12 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "encryption": target.getConfiguration().setEncryption(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": target.getConfiguration().setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": target.getConfiguration().setHealthCheckVrfy(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": target.getConfiguration().setHealthCheckVrfyRequired(property(camelContext, boolean.class, value)); return true;
         case "heloname":
         case "heloName": target.getConfiguration().setHeloName(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
@@ -74,6 +80,12 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "encryption": return java.lang.String.class;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return long.class;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return java.lang.String.class;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return boolean.class;
         case "heloname":
         case "heloName": return java.lang.String.class;
         case "idletimeout":
@@ -119,6 +131,12 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "encryption": return target.getConfiguration().getEncryption();
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return target.getConfiguration().getHealthCheckCacheTime();
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return target.getConfiguration().getHealthCheckVrfy();
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return target.getConfiguration().isHealthCheckVrfyRequired();
         case "heloname":
         case "heloName": return target.getConfiguration().getHeloName();
         case "idletimeout":

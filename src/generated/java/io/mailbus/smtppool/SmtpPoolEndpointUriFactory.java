@@ -23,11 +23,14 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(25);
         props.add("authMechanisms");
         props.add("checkServerIdentity");
         props.add("connectTimeout");
         props.add("encryption");
+        props.add("healthCheckCacheTime");
+        props.add("healthCheckVrfy");
+        props.add("healthCheckVrfyRequired");
         props.add("heloName");
         props.add("host");
         props.add("idleTimeout");
