@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -52,6 +54,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final SSLContext tls;
     private final boolean implicitTls;
     private final AtomicInteger tlsSessions = new AtomicInteger();
+    private final AtomicLong dataBytes = new AtomicLong();
+    private final List<long[]> digests = new CopyOnWriteArrayList<>();
+    private volatile boolean keepMessages = true;
 
     ScriptedSmtpServer() throws IOException {
         this(null, false);
@@ -115,6 +120,25 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
     List<byte[]> messages() {
         return List.copyOf(messages);
+    }
+
+    /**
+     * With false, DATA is not kept in memory (for very large messages): only its un-stuffed size and CRC-32 are
+     * recorded, see {@link #digests()}.
+     */
+    ScriptedSmtpServer keepMessages(boolean keep) {
+        this.keepMessages = keep;
+        return this;
+    }
+
+    /** Per message received while not keeping messages: {size, CRC-32} of the data after dot-unstuffing. */
+    List<long[]> digests() {
+        return List.copyOf(digests);
+    }
+
+    /** Bytes of DATA received so far, over all messages, counted as they arrive. */
+    long dataBytes() {
+        return dataBytes.get();
     }
 
     /** How many connections completed a TLS handshake (implicit or after STARTTLS). */
@@ -268,17 +292,30 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
     private boolean readData(InputStream in) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
+        CRC32 crc = new CRC32();
+        long size = 0;
         for (int guard = 0; guard < 10_000_000; guard++) {
             String line = readLine(in);
             if (line == null) {
                 return false;
             }
             if (line.equals(".")) {
-                messages.add(data.toByteArray());
+                if (keepMessages) {
+                    messages.add(data.toByteArray());
+                } else {
+                    digests.add(new long[] { size, crc.getValue() });
+                }
                 return true;
             }
-            data.writeBytes((line.startsWith("..") ? line.substring(1) : line).getBytes(StandardCharsets.ISO_8859_1));
-            data.writeBytes(new byte[] { '\r', '\n' });
+            byte[] bytes = ((line.startsWith("..") ? line.substring(1) : line) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            dataBytes.addAndGet(bytes.length);
+            size += bytes.length;
+            if (keepMessages) {
+                data.writeBytes(bytes);
+            } else {
+                crc.update(bytes);
+            }
         }
         return false;
     }
