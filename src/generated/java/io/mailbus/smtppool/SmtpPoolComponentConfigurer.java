@@ -40,6 +40,12 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "encryption": getOrCreateConfiguration(target).setEncryption(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": getOrCreateConfiguration(target).setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": getOrCreateConfiguration(target).setHealthCheckVrfy(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": getOrCreateConfiguration(target).setHealthCheckVrfyRequired(property(camelContext, boolean.class, value)); return true;
         case "heloname":
         case "heloName": getOrCreateConfiguration(target).setHeloName(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
@@ -63,6 +69,10 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "truststore":
+        case "trustStore": getOrCreateConfiguration(target).setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": getOrCreateConfiguration(target).setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "validateafteridle":
         case "validateAfterIdle": getOrCreateConfiguration(target).setValidateAfterIdle(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -83,6 +93,12 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "encryption": return java.lang.String.class;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return long.class;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return java.lang.String.class;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return boolean.class;
         case "heloname":
         case "heloName": return java.lang.String.class;
         case "idletimeout":
@@ -106,6 +122,10 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "readTimeout": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "validateafteridle":
         case "validateAfterIdle": return long.class;
@@ -127,6 +147,12 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "encryption": return getOrCreateConfiguration(target).getEncryption();
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return getOrCreateConfiguration(target).getHealthCheckCacheTime();
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return getOrCreateConfiguration(target).getHealthCheckVrfy();
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return getOrCreateConfiguration(target).isHealthCheckVrfyRequired();
         case "heloname":
         case "heloName": return getOrCreateConfiguration(target).getHeloName();
         case "idletimeout":
@@ -150,6 +176,10 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "truststore":
+        case "trustStore": return getOrCreateConfiguration(target).getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return getOrCreateConfiguration(target).getTrustStorePassword();
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "validateafteridle":
         case "validateAfterIdle": return getOrCreateConfiguration(target).getValidateAfterIdle();

@@ -30,6 +30,12 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "encryption": target.getConfiguration().setEncryption(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": target.getConfiguration().setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": target.getConfiguration().setHealthCheckVrfy(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": target.getConfiguration().setHealthCheckVrfyRequired(property(camelContext, boolean.class, value)); return true;
         case "heloname":
         case "heloName": target.getConfiguration().setHeloName(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
@@ -53,6 +59,10 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "readTimeout": target.getConfiguration().setReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "truststore":
+        case "trustStore": target.getConfiguration().setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "truststorepassword":
+        case "trustStorePassword": target.getConfiguration().setTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "validateafteridle":
         case "validateAfterIdle": target.getConfiguration().setValidateAfterIdle(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -70,6 +80,12 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "encryption": return java.lang.String.class;
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return long.class;
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return java.lang.String.class;
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return boolean.class;
         case "heloname":
         case "heloName": return java.lang.String.class;
         case "idletimeout":
@@ -93,6 +109,10 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "readTimeout": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "truststore":
+        case "trustStore": return java.lang.String.class;
+        case "truststorepassword":
+        case "trustStorePassword": return java.lang.String.class;
         case "username": return java.lang.String.class;
         case "validateafteridle":
         case "validateAfterIdle": return long.class;
@@ -111,6 +131,12 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "encryption": return target.getConfiguration().getEncryption();
+        case "healthcheckcachetime":
+        case "healthCheckCacheTime": return target.getConfiguration().getHealthCheckCacheTime();
+        case "healthcheckvrfy":
+        case "healthCheckVrfy": return target.getConfiguration().getHealthCheckVrfy();
+        case "healthcheckvrfyrequired":
+        case "healthCheckVrfyRequired": return target.getConfiguration().isHealthCheckVrfyRequired();
         case "heloname":
         case "heloName": return target.getConfiguration().getHeloName();
         case "idletimeout":
@@ -134,6 +160,10 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "readTimeout": return target.getConfiguration().getReadTimeout();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "truststore":
+        case "trustStore": return target.getConfiguration().getTrustStore();
+        case "truststorepassword":
+        case "trustStorePassword": return target.getConfiguration().getTrustStorePassword();
         case "username": return target.getConfiguration().getUsername();
         case "validateafteridle":
         case "validateAfterIdle": return target.getConfiguration().getValidateAfterIdle();

@@ -23,11 +23,14 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(20);
+        Set<String> props = new HashSet<>(25);
         props.add("authMechanisms");
         props.add("checkServerIdentity");
         props.add("connectTimeout");
         props.add("encryption");
+        props.add("healthCheckCacheTime");
+        props.add("healthCheckVrfy");
+        props.add("healthCheckVrfyRequired");
         props.add("heloName");
         props.add("host");
         props.add("idleTimeout");
@@ -42,11 +45,14 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
         props.add("port");
         props.add("readTimeout");
         props.add("sslContextParameters");
+        props.add("trustStore");
+        props.add("trustStorePassword");
         props.add("username");
         props.add("validateAfterIdle");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(2);
+        Set<String> secretProps = new HashSet<>(3);
         secretProps.add("password");
+        secretProps.add("trustStorePassword");
         secretProps.add("username");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

@@ -10,6 +10,11 @@ record ServerKey(String host, int port, SmtpEncryption encryption, String userna
                              cfg.getUsername());
     }
 
+    /** The server alone, {@code host:port}, as health check ids and metric tags name it. */
+    String server() {
+        return host + ":" + port;
+    }
+
     @Override
     public String toString() {
         String user = username == null ? "" : username + "@";

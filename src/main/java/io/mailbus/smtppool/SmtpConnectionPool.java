@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.mail.MessagingException;
 import org.apache.camel.CamelContext;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -22,6 +23,8 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final GenericObjectPool<SmtpConnection> pool;
     private final AtomicLong reused = new AtomicLong();
     private final AtomicLong invalidated = new AtomicLong();
+    private final AtomicLong borrowAttempts = new AtomicLong();
+    private final AtomicLong borrowWaitNanos = new AtomicLong();
 
     SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context) {
         this.key = key;
@@ -56,6 +59,7 @@ final class SmtpConnectionPool implements AutoCloseable {
     }
 
     SmtpConnection borrow() throws SmtpDeliveryException {
+        long start = System.nanoTime();
         try {
             return countReuse(pool.borrowObject(Duration.ofMillis(cfg.getPoolMaxWait())));
         } catch (SmtpDeliveryException e) {
@@ -64,7 +68,15 @@ final class SmtpConnectionPool implements AutoCloseable {
             throw new SmtpPoolExhaustedException(key.toString(), cfg.getPoolMaxWait(), e);
         } catch (Exception e) {
             throw cannotOpen(e);
+        } finally {
+            countWait(start);
         }
+    }
+
+    /** Time spent in borrow, including opening a new connection, for the wait-time metric. */
+    private void countWait(long start) {
+        borrowAttempts.incrementAndGet();
+        borrowWaitNanos.addAndGet(System.nanoTime() - start);
     }
 
     private SmtpConnection countReuse(SmtpConnection c) {
@@ -80,13 +92,18 @@ final class SmtpConnectionPool implements AutoCloseable {
 
     /** A connection if one is idle or may still be opened, null when all are busy; never waits for one. */
     SmtpConnection tryBorrow() throws SmtpDeliveryException {
+        long start = System.nanoTime();
         try {
-            return countReuse(pool.borrowObject(Duration.ZERO));
+            SmtpConnection c = countReuse(pool.borrowObject(Duration.ZERO));
+            countWait(start);
+            return c;
         } catch (NoSuchElementException e) {
-            return null;
+            return null; // the caller goes on to borrow(), which counts the wait
         } catch (SmtpDeliveryException e) {
+            countWait(start);
             throw e;
         } catch (Exception e) {
+            countWait(start);
             throw cannotOpen(e);
         }
     }
@@ -117,12 +134,37 @@ final class SmtpConnectionPool implements AutoCloseable {
         factory.create().close();
     }
 
+    /**
+     * Like {@link #checkConnectivity()}, and when healthCheckVrfy is set also asks the server VRFY about that address;
+     * returns the VRFY reply, or null when none was asked.
+     */
+    SmtpReply probe() throws SmtpDeliveryException {
+        SmtpConnection c = factory.create();
+        try {
+            String address = cfg.getHealthCheckVrfy();
+            if (address == null || address.isBlank()) {
+                return null;
+            }
+            int code = c.transport().simpleCommand("VRFY " + address.trim());
+            return SmtpReply.of("VRFY", code, c.transport().getLastServerResponse());
+        } catch (MessagingException | RuntimeException e) {
+            throw SmtpFailures.map(e, c.transport());
+        } finally {
+            c.close();
+        }
+    }
+
+    SmtpPoolConfiguration configuration() {
+        return cfg;
+    }
+
     SmtpPoolStatistics statistics() {
         return new SmtpPoolStatistics(key.toString(), pool.getCreatedCount(), reused.get(), pool.getBorrowedCount(),
                                       invalidated.get(), pool.getDestroyedByEvictorCount(), pool.getDestroyedCount(),
                                       pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters(),
                                       pool.getMeanBorrowWaitDuration().toMillis(),
-                                      pool.getMaxBorrowWaitDuration().toMillis());
+                                      pool.getMaxBorrowWaitDuration().toMillis(), borrowAttempts.get(),
+                                      borrowWaitNanos.get());
     }
 
     @Override

@@ -1,11 +1,17 @@
 package io.mailbus.smtppool;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -15,6 +21,10 @@ import org.apache.camel.util.StringHelper;
  * Sends ready-made RFC 5322 messages over pooled SMTP connections (Angus Mail and Commons Pool). The component owns
  * one pool per server, keyed by host, port, encryption and user, so many endpoints and {@code toD} URIs that name
  * the same server share its connections and its cap; the first endpoint to reach a server sets the pool's options.
+ * <p>
+ * For operations, each server ({@code host:port}) gets a readiness {@link org.apache.camel.health.HealthCheck} with
+ * id {@code smtp-pool:host:port} in group {@code smtp-pool} when its first pool is made, and
+ * {@link SmtpPoolMeterBinder} exposes the pools' statistics to Micrometer.
  */
 @Component("smtp-pool")
 public class SmtpPoolComponent extends DefaultComponent {
@@ -23,6 +33,8 @@ public class SmtpPoolComponent extends DefaultComponent {
     private SmtpPoolConfiguration configuration = new SmtpPoolConfiguration();
 
     private final Map<ServerKey, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, SmtpPoolHealthCheck> healthChecks = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> serverListeners = new CopyOnWriteArrayList<>();
     private ExecutorService waiters;
 
     @Override
@@ -63,7 +75,38 @@ public class SmtpPoolComponent extends DefaultComponent {
     }
 
     SmtpConnectionPool poolFor(SmtpPoolConfiguration cfg) {
-        return pools.computeIfAbsent(ServerKey.of(cfg), key -> new SmtpConnectionPool(key, cfg, getCamelContext()));
+        ServerKey key = ServerKey.of(cfg);
+        SmtpConnectionPool pool = pools.computeIfAbsent(key, k -> new SmtpConnectionPool(k, cfg, getCamelContext()));
+        healthChecks.computeIfAbsent(key.server(), server -> serverAdded(server, cfg));
+        return pool;
+    }
+
+    /** A server's first pool: register its health check and tell the meter binders. */
+    private SmtpPoolHealthCheck serverAdded(String server, SmtpPoolConfiguration cfg) {
+        SmtpPoolHealthCheck check = new SmtpPoolHealthCheck(server, () -> poolsOf(server), cfg.getHealthCheckCacheTime());
+        check.setCamelContext(getCamelContext());
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            registry.register(check);
+        }
+        serverListeners.forEach(l -> l.accept(server));
+        return check;
+    }
+
+    /** The pools of one server ({@code host:port}), one per encryption and user, in a stable order. */
+    List<SmtpConnectionPool> poolsOf(String server) {
+        return pools.entrySet().stream().filter(e -> e.getKey().server().equals(server))
+                .sorted(Comparator.comparing(e -> e.getKey().toString())).map(Map.Entry::getValue).toList();
+    }
+
+    /** The servers ({@code host:port}) this component has pools for. */
+    Set<String> servers() {
+        return Set.copyOf(healthChecks.keySet());
+    }
+
+    /** Calls {@code listener} with every server that gets its first pool from now on. */
+    void onServerAdded(Consumer<String> listener) {
+        serverListeners.add(listener);
     }
 
     /** Pool statistics per server (e.g. {@code starttls://user@smtp.example.com:587}), for metrics. */
@@ -93,6 +136,11 @@ public class SmtpPoolComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         pools.values().forEach(SmtpConnectionPool::close);
         pools.clear();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            healthChecks.values().forEach(registry::unregister);
+        }
+        healthChecks.clear();
         synchronized (this) {
             if (waiters != null) {
                 getCamelContext().getExecutorServiceManager().shutdown(waiters);

@@ -34,6 +34,10 @@ public class SmtpPoolConfiguration implements Cloneable {
     private Supplier<String> oauthTokenSupplier;
     @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security")
+    private String trustStore;
+    @UriParam(label = "security", secret = true)
+    private String trustStorePassword;
     @UriParam(label = "security", defaultValue = "true")
     private boolean checkServerIdentity = true;
     @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
@@ -56,6 +60,12 @@ public class SmtpPoolConfiguration implements Cloneable {
     private String heloName;
     @UriParam(label = "producer", defaultValue = "false")
     private boolean lazyStart;
+    @UriParam(label = "health")
+    private String healthCheckVrfy;
+    @UriParam(label = "health", defaultValue = "false")
+    private boolean healthCheckVrfyRequired;
+    @UriParam(label = "health", defaultValue = "30000", javaType = "java.time.Duration")
+    private long healthCheckCacheTime = 30_000;
 
     public String getHost() {
         return host;
@@ -146,6 +156,29 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    /**
+     * Path of a PKCS12 or JKS file holding the certificates to trust for STARTTLS and implicit TLS, instead of the
+     * JVM's default trust store; empty means the default. Ignored when sslContextParameters is set.
+     */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /**
+     * The password of the trust store file, if it has one; never logged.
+     */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
     }
 
     public boolean isCheckServerIdentity() {
@@ -270,6 +303,42 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setLazyStart(boolean lazyStart) {
         this.lazyStart = lazyStart;
+    }
+
+    public String getHealthCheckVrfy() {
+        return healthCheckVrfy;
+    }
+
+    /**
+     * An address (e.g. the sender) the server's health check asks about with VRFY after connecting; the answer is
+     * reported in the check's details. Empty means no VRFY.
+     */
+    public void setHealthCheckVrfy(String healthCheckVrfy) {
+        this.healthCheckVrfy = healthCheckVrfy;
+    }
+
+    public boolean isHealthCheckVrfyRequired() {
+        return healthCheckVrfyRequired;
+    }
+
+    /**
+     * Whether a VRFY answer other than 250/251/252 marks the server down; by default it is only reported, since
+     * many servers disable VRFY (502) or refuse it (550).
+     */
+    public void setHealthCheckVrfyRequired(boolean healthCheckVrfyRequired) {
+        this.healthCheckVrfyRequired = healthCheckVrfyRequired;
+    }
+
+    public long getHealthCheckCacheTime() {
+        return healthCheckCacheTime;
+    }
+
+    /**
+     * How long the server's health check reuses its last connectivity result before connecting again, so frequent
+     * health polling does not hammer the server.
+     */
+    public void setHealthCheckCacheTime(long healthCheckCacheTime) {
+        this.healthCheckCacheTime = healthCheckCacheTime;
     }
 
     /**

@@ -25,7 +25,8 @@ public final class SmtpPoolConstants {
     public static final String ACCEPTED_RECIPIENTS = "CamelSmtpPoolAcceptedRecipients";
 
     @Metadata(label = "producer", description = "The recipients the server refused, each with its reply code, "
-                                                + "enhanced status code and text.",
+                                                + "enhanced status code and text; isTransient() tells a 4xx refusal "
+                                                + "(deferred, retry later) from a 5xx one (refused for good).",
               javaType = "java.util.List<io.mailbus.smtppool.RecipientFailure>")
     public static final String REFUSED_RECIPIENTS = "CamelSmtpPoolRefusedRecipients";
 

@@ -40,14 +40,16 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
 
     /**
      * Sends on the caller's thread when a connection is free at once; otherwise hands the exchange to a waiter
-     * thread, so a route thread never blocks for up to poolMaxWait on an exhausted pool.
+     * thread, so a route thread never blocks for up to poolMaxWait on an exhausted pool. A transacted exchange is
+     * the exception: it always waits and sends on the caller's thread, because the route's later steps (e.g. a JMS
+     * send joining the listener's local transaction) must run on the thread that owns the transaction.
      */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         OutgoingMessage message = null;
         try {
             message = OutgoingMessage.of(exchange.getMessage());
-            SmtpConnection connection = pool.tryBorrow();
+            SmtpConnection connection = exchange.isTransacted() ? pool.borrow() : pool.tryBorrow();
             if (connection != null) {
                 sendAndRelease(exchange, message, connection);
                 message.close();

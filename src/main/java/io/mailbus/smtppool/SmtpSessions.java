@@ -1,10 +1,14 @@
 package io.mailbus.smtppool;
 
+import java.io.File;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Locale;
 import java.util.Properties;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import jakarta.mail.Session;
 import org.apache.camel.CamelContext;
@@ -56,12 +60,31 @@ final class SmtpSessions {
         return Session.getInstance(p);
     }
 
+    /** sslContextParameters if set, else the trustStore file if set, else the JVM's default trust. */
     private static SSLContext sslContext(SmtpPoolConfiguration cfg, CamelContext context) {
         try {
-            return cfg.getSslContextParameters() != null
-                    ? cfg.getSslContextParameters().createSSLContext(context) : SSLContext.getDefault();
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new RuntimeCamelException("Cannot build the TLS context for " + cfg.getHost(), e);
+            if (cfg.getSslContextParameters() != null) {
+                return cfg.getSslContextParameters().createSSLContext(context);
+            }
+            if (cfg.getTrustStore() != null && !cfg.getTrustStore().isBlank()) {
+                return trustStoreContext(cfg.getTrustStore().trim(), cfg.getTrustStorePassword());
+            }
+            return SSLContext.getDefault();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new RuntimeCamelException("Cannot build the TLS context for " + cfg.getHost() + " ("
+                                            + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** A TLS context trusting exactly the certificates in a PKCS12 or JKS file (the type is detected). */
+    private static SSLContext trustStoreContext(String path, String password)
+            throws GeneralSecurityException, IOException {
+        char[] pw = password == null || password.isEmpty() ? null : password.toCharArray();
+        KeyStore store = KeyStore.getInstance(new File(path), pw);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
     }
 }

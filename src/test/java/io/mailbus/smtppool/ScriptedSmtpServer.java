@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * An SMTP server on loopback that plays a script: every command gets the default happy reply unless a rule whose
@@ -46,8 +51,27 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile String greeting = "220 stub.test ESMTP ready";
     private volatile String ehlo = "250-stub.test\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 10240000";
 
+    private final SSLContext tls;
+    private final boolean implicitTls;
+    private final AtomicInteger tlsSessions = new AtomicInteger();
+    private final AtomicLong dataBytes = new AtomicLong();
+    private final List<long[]> digests = new CopyOnWriteArrayList<>();
+    private volatile boolean keepMessages = true;
+
     public ScriptedSmtpServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(null, false);
+    }
+
+    /**
+     * A server that offers STARTTLS with {@code tls} (when {@code implicitTls} is false) or speaks TLS from the first
+     * byte (when true).
+     */
+    ScriptedSmtpServer(SSLContext tls, boolean implicitTls) throws IOException {
+        this.tls = tls;
+        this.implicitTls = implicitTls;
+        server = implicitTls
+                ? tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -98,6 +122,30 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return List.copyOf(messages);
     }
 
+    /**
+     * With false, DATA is not kept in memory (for very large messages): only its un-stuffed size and CRC-32 are
+     * recorded, see {@link #digests()}.
+     */
+    ScriptedSmtpServer keepMessages(boolean keep) {
+        this.keepMessages = keep;
+        return this;
+    }
+
+    /** Per message received while not keeping messages: {size, CRC-32} of the data after dot-unstuffing. */
+    List<long[]> digests() {
+        return List.copyOf(digests);
+    }
+
+    /** Bytes of DATA received so far, over all messages, counted as they arrive. */
+    long dataBytes() {
+        return dataBytes.get();
+    }
+
+    /** How many connections completed a TLS handshake (implicit or after STARTTLS). */
+    int tlsSessions() {
+        return tlsSessions.get();
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -127,13 +175,20 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream());
-             OutputStream out = s.getOutputStream()) {
+        try (s) {
             s.setSoTimeout(30_000);
             s.setTcpNoDelay(true);
+            if (implicitTls) {
+                ((SSLSocket) s).startHandshake();
+                tlsSessions.incrementAndGet();
+            }
+            Socket current = s;
+            InputStream in = new BufferedInputStream(current.getInputStream());
+            OutputStream out = current.getOutputStream();
             if (!reply(in, out, greeting)) {
                 return;
             }
+            boolean secure = implicitTls;
             for (int guard = 0; guard < 100_000; guard++) {
                 String line = readLine(in);
                 if (line == null) {
@@ -142,6 +197,23 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 commands.add(line);
                 String upper = line.toUpperCase(Locale.ROOT);
                 String answer = answerFor(upper);
+                if (upper.startsWith("EHLO") && tls != null && !secure && answer.startsWith("250-")) {
+                    answer = answer.replaceFirst("\\r\\n", "\r\n250-STARTTLS\r\n");
+                } else if (upper.startsWith("STARTTLS") && tls != null && !secure) {
+                    if (!reply(in, out, "220 2.0.0 Ready to start TLS")) {
+                        return;
+                    }
+                    SSLSocket upgraded = (SSLSocket) tls.getSocketFactory()
+                            .createSocket(current, "127.0.0.1", current.getPort(), true);
+                    upgraded.setUseClientMode(false);
+                    upgraded.startHandshake();
+                    tlsSessions.incrementAndGet();
+                    current = upgraded;
+                    in = new BufferedInputStream(current.getInputStream());
+                    out = current.getOutputStream();
+                    secure = true;
+                    continue;
+                }
                 if (upper.startsWith("DATA") && answer.startsWith("354")) {
                     if (!reply(in, out, answer)) {
                         return;
@@ -160,7 +232,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the client went away; nothing to record
+            // the client went away or the TLS handshake failed; nothing to record
         } finally {
             open.remove(s);
         }
@@ -220,17 +292,30 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     private boolean readData(InputStream in) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
+        CRC32 crc = new CRC32();
+        long size = 0;
         for (int guard = 0; guard < 10_000_000; guard++) {
             String line = readLine(in);
             if (line == null) {
                 return false;
             }
             if (line.equals(".")) {
-                messages.add(data.toByteArray());
+                if (keepMessages) {
+                    messages.add(data.toByteArray());
+                } else {
+                    digests.add(new long[] { size, crc.getValue() });
+                }
                 return true;
             }
-            data.writeBytes((line.startsWith("..") ? line.substring(1) : line).getBytes(StandardCharsets.ISO_8859_1));
-            data.writeBytes(new byte[] { '\r', '\n' });
+            byte[] bytes = ((line.startsWith("..") ? line.substring(1) : line) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            dataBytes.addAndGet(bytes.length);
+            size += bytes.length;
+            if (keepMessages) {
+                data.writeBytes(bytes);
+            } else {
+                crc.update(bytes);
+            }
         }
         return false;
     }
