@@ -15,6 +15,10 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+import io.mailbus.smtppool.SmtpPoolComponent;
+import io.mailbus.smtppool.SmtpPoolMeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
@@ -76,6 +80,25 @@ public class MailbusConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         camelContext.addStartupListener(new JsonErrorPages(httpPort, maxBodyBytes));
+        camelContext.addStartupListener(new PoolMetrics());
+    }
+
+    /** Binds the smtp-pool statistics to the Micrometer registry that /observe/metrics serves. */
+    private static final class PoolMetrics implements StartupListener {
+        private boolean bound;
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        }
+
+        @Override
+        public synchronized void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+            MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+            if (registry != null && !bound) {
+                new SmtpPoolMeterBinder(context.getComponent("smtp-pool", SmtpPoolComponent.class)).bindTo(registry);
+                bound = true;
+            }
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Pins the HTTP edge end to end on real Artemis and GreenMail: 202 only after queueing and the mail
@@ -98,6 +99,25 @@ class HttpIngressIT extends MailbusTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).get("errors").get(0).get("code").asText()).isEqualTo("body_too_large");
+    }
+
+    @Test
+    void shouldReportSmtpReadinessAndPoolMetrics() throws Exception {
+        post("""
+                {"to": ["metrics@example.com"], "subject": "metrics %s", "text": "x"}
+                """.formatted(UUID.randomUUID()), API_KEY);
+        Mailboxes.awaitSubject(greenMail(), "metrics", 0);
+        String base = "http://127.0.0.1:" + managementPort() + "/observe/";
+
+        HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "health?exposureLevel=full")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("smtp-pool:127.0.0.1:" + greenMail().getSmtp().getPort());
+        assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("UP");
+
+        HttpResponse<String> metrics = await().atMost(java.time.Duration.ofSeconds(20)).until(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), r -> r.body().contains("smtp_pool_connections_borrowed"));
+        assertThat(metrics.body()).contains("server=\"127.0.0.1:" + greenMail().getSmtp().getPort() + "\"");
     }
 
     @Test

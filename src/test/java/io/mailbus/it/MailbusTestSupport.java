@@ -11,6 +11,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.mailbus.MailbusMain;
 import io.mailbus.dev.FreePorts;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -25,6 +26,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
 
     // assigned lazily: the Camel test extension asks for the properties before field initialisers run
     private int httpPort;
+    private int managementPort;
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     protected synchronized int httpPort() {
@@ -32,6 +34,13 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
             httpPort = FreePorts.next();
         }
         return httpPort;
+    }
+
+    protected synchronized int managementPort() {
+        if (managementPort == 0) {
+            managementPort = FreePorts.next();
+        }
+        return managementPort;
     }
 
     @Override
@@ -44,7 +53,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
         try {
             Properties p = new Properties();
             p.put("mailbus.http.port", String.valueOf(httpPort()));
-            p.put("mailbus.management.port", String.valueOf(FreePorts.next()));
+            p.put("mailbus.management.port", String.valueOf(managementPort()));
             p.put("mailbus.api.keys", API_KEY);
             p.put("mailbus.jms.url", TestBrokers.artemis().url());
             p.put("mailbus.kafka.brokers", TestBrokers.kafka().bootstrapServers());
@@ -57,6 +66,17 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
             return p;
         } catch (Exception e) {
             throw new IllegalStateException("test servers did not start", e);
+        }
+    }
+
+    /**
+     * The context lives for the whole class; it must also end with it, or its JMS and Kafka consumers would
+     * keep taking the next class's requests off the shared brokers.
+     */
+    @AfterAll
+    void stopApplication() {
+        if (context() != null) {
+            context().stop();
         }
     }
 
