@@ -9,10 +9,10 @@ total=$(grep -c 'jdk.ExecutionSample' "$OUT" || true)
 echo "samples: $total"
 echo "== top self frames (where CPU is spent)"
 awk '/stackTrace = \[/{getline; sub(/^[ \t]+/,""); sub(/[ \t]+line:.*/,""); c[$0]++} END{for(k in c) printf "%6d %s\n", c[k], k}' "$OUT" \
-  | sort -rn | head -n "$N"
+  | sort -rn | head -n "$N" || true
 echo "== inclusive: samples with a frame of $PKG on the stack, by frame"
 awk -v pkg="$PKG" '
   /stackTrace = \[/{inst=1; delete seen; next}
   inst && /^[ \t]*\]/{inst=0; next}
   inst { f=$0; sub(/^[ \t]+/,"",f); sub(/[ \t]+line:.*/,"",f); if (f ~ pkg && !(f in seen)) {seen[f]=1; c[f]++} }
-  END{for(k in c) printf "%6d %s\n", c[k], k}' "$OUT" | sort -rn | head -n "$N"
+  END{for(k in c) printf "%6d %s\n", c[k], k}' "$OUT" | sort -rn | head -n "$N" || true
