@@ -1,0 +1,205 @@
+package io.mailbus.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/** Collects the results and writes them as Markdown and as a JSON tree. */
+final class Report {
+
+    final boolean quick;
+    String sinkKind;
+    double wallSeconds;
+    final Map<String, Integer> shapeBytes = new LinkedHashMap<>();
+    /** shape -> senders -> peer -> runs */
+    final Map<String, Map<Integer, Map<String, List<Run>>>> component = new LinkedHashMap<>();
+    Map<Integer, List<Run>> poolSweep;
+    List<E2eBench.Result> e2e;
+    BigMessage.Result big;
+
+    Report(boolean quick) {
+        this.quick = quick;
+    }
+
+    void component(String shape, int senders, Map<String, List<Run>> runs) {
+        component.computeIfAbsent(shape, k -> new TreeMap<>()).put(senders, runs);
+    }
+
+    double med(String shape, int senders, String peer, ToDoubleFunction<Run> f) {
+        Map<Integer, Map<String, List<Run>>> s = component.get(shape);
+        if (s == null || s.get(senders) == null || s.get(senders).get(peer) == null) {
+            return Double.NaN;
+        }
+        List<Double> xs = new ArrayList<>();
+        s.get(senders).get(peer).forEach(r -> xs.add(f.applyAsDouble(r)));
+        return Stats.median(xs);
+    }
+
+    double rate(String shape, int senders, String peer) {
+        return med(shape, senders, peer, Run::rate);
+    }
+
+    String componentLine(String shape, int senders) {
+        return String.format(Locale.ROOT, "mailbus %.0f/s, camel-mail %.0f/s, smtp-source %.0f/s",
+                             rate(shape, senders, ComponentBench.MAILBUS), rate(shape, senders, ComponentBench.CAMEL_MAIL),
+                             rate(shape, senders, ComponentBench.SMTP_SOURCE));
+    }
+
+    static String machine() {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "%d cores, %s %s (%s), %s %s, max heap %d MiB",
+                             rt.availableProcessors(), System.getProperty("java.vm.name"),
+                             System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
+                             System.getProperty("os.name"), System.getProperty("os.arch"), rt.maxMemory() >> 20);
+    }
+
+    static String f0(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%,.0f", d);
+    }
+
+    static String f2(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static String f1(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    static String x(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f×", d);
+    }
+
+    record Target(String what, double value, double goal, boolean pass, String note) {
+    }
+
+    List<Target> targets() {
+        List<Target> t = new ArrayList<>();
+        String mb = ComponentBench.MAILBUS, cm = ComponentBench.CAMEL_MAIL, src = ComponentBench.SMTP_SOURCE;
+        ratioTarget(t, "component 2 KB text, 1 sender: Mailbus / camel-mail", rate("text2k", 1, mb), rate("text2k", 1, cm), 2);
+        ratioTarget(t, "component 2 KB text, 4 senders: Mailbus / camel-mail", rate("text2k", 4, mb), rate("text2k", 4, cm), 2);
+        ratioTarget(t, "component 2 KB text, 4 senders: Mailbus / smtp-source", rate("text2k", 4, mb), rate("text2k", 4, src), 0.4);
+        ratioTarget(t, "component 20 KB attachment, 1 sender: Mailbus / camel-mail", rate("att20k", 1, mb), rate("att20k", 1, cm), 30);
+        ratioTarget(t, "component 20 KB attachment, 1 sender: Mailbus / smtp-source", rate("att20k", 1, mb), rate("att20k", 1, src), 0.25);
+        if (e2e != null) {
+            for (String ingress : List.of("http", "jms")) {
+                ratioTarget(t, "end to end " + ingress.toUpperCase(Locale.ROOT) + ": Mailbus / same app with camel-mail",
+                            E2eBench.medianRate(e2e, E2eBench.MAILBUS, ingress),
+                            E2eBench.medianRate(e2e, E2eBench.CAMEL_MAIL, ingress), 2);
+            }
+        } else {
+            t.add(new Target("end to end HTTP and JMS: Mailbus / camel-mail", Double.NaN, 2, false, "not run"));
+        }
+        if (big != null) {
+            t.add(new Target("100 MB of attachments end to end in a 512 MB heap", big.heapPeakMiB(), 512,
+                             big.delivered(), big.note()));
+        } else {
+            t.add(new Target("100 MB of attachments end to end in a 512 MB heap", Double.NaN, 512, false, "not run"));
+        }
+        return t;
+    }
+
+    private static void ratioTarget(List<Target> t, String what, double a, double b, double goal) {
+        double r = a / b;
+        t.add(new Target(what, r, goal, !Double.isNaN(r) && r >= goal,
+                         String.format(Locale.ROOT, "%s vs %s msg/s", f0(a), f0(b))));
+    }
+
+    String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Mailbus benchmark results\n\n");
+        sb.append("- when: ").append(Instant.now()).append(quick ? " (quick mode)" : "").append('\n');
+        sb.append("- machine: ").append(machine()).append('\n');
+        sb.append("- sink: ").append(sinkKind).append(", loopback\n");
+        sb.append("- commit: ").append(System.getProperty("bench.commit", "?")).append('\n');
+        sb.append("- method: medians of ").append(Integer.getInteger("bench.reps", 3))
+          .append(" runs per cell after a warm-up, peers interleaved; every run bounded in count and time\n");
+        sb.append("- wall time: ").append(f0(wallSeconds)).append(" s\n\n");
+
+        List<Target> ts = targets();
+        sb.append("## Targets (issue 6)\n\n| target | measured | goal | result | detail |\n|---|---:|---:|---|---|\n");
+        for (Target t : ts) {
+            boolean heap = t.what().startsWith("100 MB");
+            sb.append("| ").append(t.what()).append(" | ")
+              .append(heap ? (Double.isNaN(t.value()) ? "-" : f0(t.value()) + " MiB peak heap") : x(t.value()))
+              .append(" | ").append(heap ? "delivered, ≤512 MiB heap" : "≥" + t.goal() + "×").append(" | **")
+              .append(t.pass() ? "PASS" : "MISS").append("** | ").append(t.note()).append(" |\n");
+        }
+
+        if (!component.isEmpty()) {
+            sb.append("\n## Component throughput (direct → component → sink)\n\n");
+            sb.append("msg/s and CPU-seconds per 1,000 messages (Java peers: the whole bench JVM's process CPU; "
+                      + "smtp-source: its own user+sys). Same message bytes for all peers (");
+            shapeBytes.forEach((k, v) -> sb.append(k).append(" = ").append(v).append(" B; "));
+            sb.setLength(sb.length() - 2);
+            sb.append(").\n\n");
+            sb.append("| shape | senders | Mailbus msg/s | camel-mail msg/s | smtp-source msg/s | Mailbus/camel-mail | "
+                      + "Mailbus/smtp-source | CPU s/1k Mailbus | CPU s/1k camel-mail | CPU s/1k smtp-source | "
+                      + "Mailbus heap peak MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            String mb = ComponentBench.MAILBUS, cm = ComponentBench.CAMEL_MAIL, src = ComponentBench.SMTP_SOURCE;
+            component.forEach((shape, bySenders) -> bySenders.forEach((s, runs) -> {
+                sb.append("| ").append(Shapes.label(shape)).append(" | ").append(s).append(" | ")
+                  .append(f0(rate(shape, s, mb))).append(" | ").append(f0(rate(shape, s, cm))).append(" | ")
+                  .append(f0(rate(shape, s, src))).append(" | ")
+                  .append(x(rate(shape, s, mb) / rate(shape, s, cm))).append(" | ")
+                  .append(x(rate(shape, s, mb) / rate(shape, s, src))).append(" | ")
+                  .append(f2(med(shape, s, mb, Run::cpuPer1k))).append(" | ")
+                  .append(f2(med(shape, s, cm, Run::cpuPer1k))).append(" | ")
+                  .append(f2(med(shape, s, src, Run::cpuPer1k))).append(" | ")
+                  .append(f0(med(shape, s, mb, Run::heapPeakMiB))).append(" |\n");
+            }));
+        }
+        if (poolSweep != null) {
+            sb.append("\n## Scale: Mailbus, 2 KB text, 16 senders, by poolMaxTotal\n\n| poolMaxTotal | msg/s | CPU s/1k |"
+                      + " heap peak MiB | RSS peak (VmHWM) MiB |\n|---:|---:|---:|---:|---:|\n");
+            poolSweep.forEach((size, runs) -> {
+                List<Double> r = new ArrayList<>(), c = new ArrayList<>(), h = new ArrayList<>(), rss = new ArrayList<>();
+                runs.forEach(run -> {
+                    r.add(run.rate());
+                    c.add(run.cpuPer1k());
+                    h.add(run.heapPeakMiB());
+                    rss.add(run.rssHwmMiB());
+                });
+                sb.append("| ").append(size).append(" | ").append(f0(Stats.median(r))).append(" | ")
+                  .append(f2(Stats.median(c))).append(" | ").append(f0(Stats.median(h))).append(" | ")
+                  .append(f0(Stats.median(rss))).append(" |\n");
+            });
+        }
+        if (e2e != null) {
+            sb.append(E2eBench.markdown(e2e));
+        }
+        if (big != null) {
+            sb.append("\n## Largest message: 100 MB of attachments end to end (HTTP → JMS → SMTP), child JVM -Xmx512m\n\n")
+              .append("| delivered | seconds | peak heap MiB | peak RSS MiB | note |\n|---|---:|---:|---:|---|\n")
+              .append("| ").append(big.delivered() ? "yes" : "NO").append(" | ").append(f1(big.seconds()))
+              .append(" | ").append(f0(big.heapPeakMiB())).append(" | ").append(f0(big.rssHwmMiB())).append(" | ")
+              .append(big.note()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("when", Instant.now().toString());
+        root.put("quick", quick);
+        root.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                                   "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                                   "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                                   "jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        root.put("sink", sinkKind);
+        root.put("commit", System.getProperty("bench.commit", "?"));
+        root.put("wallSeconds", wallSeconds);
+        root.put("shapeBytes", shapeBytes);
+        root.put("component", component);
+        root.put("poolSweep", poolSweep);
+        root.put("e2e", e2e);
+        root.put("big", big);
+        root.put("targets", targets());
+        return root;
+    }
+}

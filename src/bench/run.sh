@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Mailbus benchmark suite (issue 6): one command from the repository root.
+#   bash src/bench/run.sh            full run (~10-15 min on 2 cores)
+#   bash src/bench/run.sh --quick    quick mode (1 s runs, fewer messages; ~4 min)
+#   bash src/bench/run.sh --only=component[,scale,e2e,big]   a subset
+# Installs Postfix's smtp-sink/smtp-source when missing (no Postfix daemon is configured or left running),
+# builds with Maven (-Pbench) and runs io.mailbus.bench.BenchMain, which writes target/bench/results.{md,json}.
+# Extra JVM flags for the benchmark JVM: BENCH_JVM (default "-Xms1g -Xmx1g -XX:+UseParallelGC").
+# A JFR recording of the whole run: BENCH_JFR=1 (target/bench/bench.jfr; src/bench/jfr-top.sh summarises it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! [ -x /usr/sbin/smtp-sink ] || ! [ -x /usr/sbin/smtp-source ]; then
+  echo "== installing postfix (for smtp-sink and smtp-source only; no mail daemon is configured)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+  $SUDO apt-get update -qq
+  # policy-rc.d 101 keeps the package scripts from starting a daemon on port 25
+  POLICY=/usr/sbin/policy-rc.d; CREATED_POLICY=0
+  if [ ! -e "$POLICY" ]; then printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null; $SUDO chmod +x "$POLICY"; CREATED_POLICY=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends postfix >/dev/null
+  [ "$CREATED_POLICY" = 1 ] && $SUDO rm -f "$POLICY"
+  # whatever the package did: no Postfix daemon stays enabled or listening
+  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now postfix >/dev/null 2>&1 || true; fi
+  if [ -f /var/spool/postfix/pid/master.pid ]; then $SUDO postfix stop >/dev/null 2>&1 || true; fi
+fi
+if [ -x /usr/sbin/smtp-sink ]; then echo "== sink: $(command -v smtp-sink || echo /usr/sbin/smtp-sink)"; else
+  echo "== smtp-sink unavailable: the in-JVM fallback sink will be used and labelled as such"; fi
+
+ARGS="$*"
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)"
+JVM="${BENCH_JVM:--Xms1g -Xmx1g -XX:+UseParallelGC}"
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  JVM="$JVM -XX:StartFlightRecording=filename=target/bench/bench.jfr,settings=profile,dumponexit=true"
+fi
+mkdir -p target/bench
+OFFLINE=""; [ "${BENCH_OFFLINE:-0}" = 1 ] && OFFLINE="-o"
+start=$(date +%s)
+mvn -q -B $OFFLINE -Pbench test-compile exec:exec \
+  -Dbench.jvm="$JVM" -Dbench.args="$ARGS" -Dbench.sysprops="-Dbench.commit=$COMMIT ${BENCH_SYSPROPS:-}"
+echo "== total wall time: $(( $(date +%s) - start )) s (build included)"
