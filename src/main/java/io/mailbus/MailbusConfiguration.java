@@ -1,7 +1,10 @@
 package io.mailbus;
 
+import java.time.Duration;
+
 import io.mailbus.http.ApiKeyAuthenticator;
 import io.mailbus.http.HttpErrorResponder;
+import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.JsonErrorPages;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
@@ -9,6 +12,9 @@ import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
 import io.mailbus.request.SendRequestValidator;
+import io.mailbus.smtppool.SmtpPoolComponent;
+import io.mailbus.smtppool.SmtpPoolMeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -16,13 +22,11 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
-import io.mailbus.smtppool.SmtpPoolComponent;
-import io.mailbus.smtppool.SmtpPoolMeterBinder;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.util.TimeUtils;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -46,6 +50,11 @@ public class MailbusConfiguration implements CamelConfiguration {
     private int httpPort;
     @PropertyInject("mailbus.http.max-body-bytes")
     private long maxBodyBytes;
+
+    @PropertyInject(value = "mailbus.http.idempotency.cache-size", defaultValue = "100000")
+    private int httpIdempotencyCacheSize;
+    @PropertyInject(value = "mailbus.http.idempotency.ttl", defaultValue = "24h")
+    private String httpIdempotencyTtl;
 
     @PropertyInject("mailbus.from.default")
     private String defaultFrom;
@@ -163,6 +172,11 @@ public class MailbusConfiguration implements CamelConfiguration {
     @BindToRegistry("apiKeyAuthenticator")
     public ApiKeyAuthenticator apiKeyAuthenticator() {
         return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled);
+    }
+
+    @BindToRegistry("idempotencyKeys")
+    public IdempotencyKeys idempotencyKeys() {
+        return new IdempotencyKeys(httpIdempotencyCacheSize, Duration.ofMillis(TimeUtils.toMilliSeconds(httpIdempotencyTtl)));
     }
 
     @BindToRegistry("httpErrorResponder")

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns whatever stopped an HTTP request into the one error shape of the API,
  * {@code {"errors":[{"field","code","message"}]}}, with the status a client can act on: 400 fix the request,
- * 401 fix the key, 503 try again later (the queue was not reached, so nothing was accepted), 500 for the
+ * 401 fix the key, 409 an Idempotency-Key used for another body, 503 try again later (the queue was not reached, so nothing was accepted), 500 for the
  * rest. Internal details are logged, never echoed.
  */
 public class HttpErrorResponder implements Processor {
@@ -34,6 +34,9 @@ public class HttpErrorResponder implements Processor {
             errors = List.of(new ValidationError("Authorization", "unauthorized",
                     "a valid API key is required as 'Authorization: Bearer <key>'"));
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        } else if (cause instanceof IdempotencyConflictException conflict) {
+            status = 409;
+            errors = List.of(new ValidationError(IdempotencyKeys.HEADER, conflict.getCode(), conflict.getMessage()));
         } else if (cause instanceof InvalidSendRequestException invalid) {
             status = 400;
             errors = invalid.getErrors();

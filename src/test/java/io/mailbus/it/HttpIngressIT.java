@@ -78,6 +78,35 @@ class HttpIngressIT extends MailbusTestSupport {
     }
 
     @Test
+    void shouldReplayTheOriginalAnswerForARepeatedIdempotencyKeyAnd409ForAnotherBody() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        String subject = "idem " + UUID.randomUUID();
+        String json = """
+                {"to": ["idem@example.com"], "subject": "%s", "text": "once"}
+                """.formatted(subject);
+
+        HttpResponse<String> first = postWithKey(json, key);
+        HttpResponse<String> again = postWithKey(json, key);
+        HttpResponse<String> other = postWithKey(json.replace("once", "twice"), key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(JSON.readTree(again.body()).get("id").asText()).isEqualTo(JSON.readTree(first.body()).get("id").asText());
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(other.body()).at("/errors/0/code").asText()).isEqualTo("idempotency_key_reused");
+        assertThat(Mailboxes.awaitSubject(greenMail(), subject, 1)).hasSize(1);
+    }
+
+    private HttpResponse<String> postWithKey(String json, String key) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/messages"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
+                .header("Idempotency-Key", key).POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void shouldAnswer401WithoutOrWithAWrongKey() throws Exception {
         String json = """
                 {"to": ["a@example.com"], "subject": "s", "text": "x"}

@@ -1,0 +1,124 @@
+package io.mailbus.http;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.mailbus.request.InvalidSendRequestException;
+import io.mailbus.request.ValidationError;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.LRUCacheFactory;
+
+/**
+ * HTTP {@code Idempotency-Key}: a client that did not see our answer (a timeout, a dropped connection) sends
+ * the same request again with the same key and gets the original 202, and nothing is queued twice. The same
+ * key with a different body is a client bug and gets 409; so does a repeat while the first is still being
+ * queued. A failed attempt (400, 503) releases its key so the client can try again.
+ *
+ * <p>Keys live in memory, bounded in number and age; several instances behind a load balancer need sticky
+ * routing by key for this to hold across them (the delivery side's request-id check still stops a second
+ * delivery, see {@code mailbus.idempotency.store}).
+ */
+public class IdempotencyKeys {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final String PROPERTY = "mailbusIdempotencyKey";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private record Entry(byte[] bodyHash, long createdAt, String response) {
+        boolean done() {
+            return response != null;
+        }
+    }
+
+    private final Map<String, Entry> entries;
+    private final long ttlMillis;
+
+    public IdempotencyKeys(int maxKeys, Duration ttl) {
+        this.entries = LRUCacheFactory.newLRUCache(maxKeys);
+        this.ttlMillis = ttl.toMillis();
+    }
+
+    /** Before anything is queued: replays a finished request, refuses a conflicting one, or reserves the key. */
+    public void check(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(HEADER, String.class);
+        if (key == null) {
+            return;
+        }
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new InvalidSendRequestException(List.of(new ValidationError(HEADER, "invalid_idempotency_key",
+                    "1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces")));
+        }
+        byte[] hash = sha256(exchange.getMessage().getBody(byte[].class));
+        long now = System.currentTimeMillis();
+        Entry mine = new Entry(hash, now, null);
+        Entry existing;
+        synchronized (entries) {
+            existing = entries.get(key);
+            if (existing != null && now - existing.createdAt() > ttlMillis) {
+                existing = null;
+            }
+            if (existing == null) {
+                entries.put(key, mine);
+            }
+        }
+        if (existing == null) {
+            exchange.setProperty(PROPERTY, key);
+            return;
+        }
+        if (!Arrays.equals(existing.bodyHash(), hash)) {
+            throw new IdempotencyConflictException("idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request body");
+        }
+        if (!existing.done()) {
+            throw new IdempotencyConflictException("idempotency_key_in_progress",
+                    "a request with this Idempotency-Key is still being queued; retry shortly");
+        }
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Idempotent-Replayed", "true");
+        message.setBody(existing.response());
+        exchange.setRouteStop(true);
+    }
+
+    /** After the 202 is written: the key now answers with it. */
+    public void complete(Exchange exchange) {
+        String key = exchange.getProperty(PROPERTY, String.class);
+        if (key == null) {
+            return;
+        }
+        String response = exchange.getMessage().getBody(String.class);
+        synchronized (entries) {
+            Entry pending = entries.get(key);
+            if (pending != null) {
+                entries.put(key, new Entry(pending.bodyHash(), pending.createdAt(), response));
+            }
+        }
+    }
+
+    /** The request failed before it was queued: the client may use the key again. */
+    public void release(Exchange exchange) {
+        String key = exchange.getProperty(PROPERTY, String.class);
+        if (key != null) {
+            synchronized (entries) {
+                Entry e = entries.get(key);
+                if (e != null && !e.done()) {
+                    entries.remove(key);
+                }
+            }
+        }
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
