@@ -126,7 +126,17 @@ public class MailbusConfiguration implements CamelConfiguration {
         CachingConnectionFactory cached = new CachingConnectionFactory(artemis);
         cached.setSessionCacheSize(16);
         cached.setReconnectOnException(true);
-        JmsComponent jms = new JmsComponent();
+        // the listener containers keep their own consumers (CACHE_CONSUMER); a consumer cached here would
+        // outlive its container and hold prefetched messages that nobody processes
+        cached.setCacheConsumers(false);
+        JmsComponent jms = new JmsComponent() {
+            @Override
+            protected void doStop() throws Exception {
+                super.doStop();
+                // close the shared connection with the context, so a stopped application holds no consumer
+                cached.destroy();
+            }
+        };
         jms.setConnectionFactory(cached);
         return jms;
     }

@@ -1,13 +1,11 @@
 package io.mailbus.it;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.jms.Connection;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -78,14 +76,41 @@ class JmsKafkaIngressIT extends MailbusTestSupport {
     }
 
     @Test
-    void shouldMoveAnInvalidJmsRequestToEmailInvalidWithItsPayload() throws Exception {
+    void shouldMoveAnInvalidJmsRequestToEmailInvalidWithItsPayloadAndErrors() throws Exception {
         String payload = """
-                {"to": ["nobody-at-all"], "subject": "invalid %s", "text": "x"}
+                {"to": ["nobody-at-all"], "subject": "invalid %s", "text": "x", "headers": {"Bcc": "x@example.com"}}
                 """.formatted(UUID.randomUUID());
         sendJms("email.send", payload, Map.of());
 
-        String moved = receiveJms("email.invalid", payload);
-        assertThat(moved).contains(payload.trim());
+        try (BusClient bus = new BusClient()) {
+            TextMessage moved = bus.receive("email.invalid", payload.trim());
+            assertThat(moved).isNotNull();
+            assertThat(moved.getText()).isEqualTo(payload);
+            assertThat(moved.getStringProperty("MailbusErrorCodes")).contains("invalid_address", "header_not_allowed");
+            assertThat(moved.getStringProperty("MailbusErrors")).contains("\"field\":\"to[0]\"");
+            assertThat(moved.getStringProperty("MailbusIngress")).isEqualTo("jms");
+        }
+    }
+
+    @Test
+    void shouldMoveAnInvalidKafkaRecordToEmailInvalid() throws Exception {
+        String payload = """
+                {"to": ["k@example.com"], "subject": "invalid kafka %s", "text": "x", "attachments": [{"filename": "a/b.txt", "contentType": "text/plain", "data": "!!!"}]}
+                """.formatted(UUID.randomUUID());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>("email.send", payload)).get();
+        }
+
+        try (BusClient bus = new BusClient()) {
+            TextMessage moved = bus.receive("email.invalid", payload.trim());
+            assertThat(moved).isNotNull();
+            assertThat(moved.getText()).isEqualTo(payload);
+            assertThat(moved.getStringProperty("MailbusErrorCodes")).contains("invalid_filename", "invalid_base64");
+            assertThat(moved.getStringProperty("MailbusIngress")).isEqualTo("kafka");
+        }
     }
 
     private static ActiveMQConnectionFactory factory() throws Exception {
@@ -104,20 +129,4 @@ class JmsKafkaIngressIT extends MailbusTestSupport {
         }
     }
 
-    /** The first message on the queue whose text contains {@code marker}, waiting up to 30 s. */
-    static String receiveJms(String queue, String marker) throws Exception {
-        try (Connection c = factory().createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                jakarta.jms.Message m = consumer.receive(500);
-                if (m instanceof TextMessage t && t.getText().contains(marker.trim())) {
-                    return t.getText();
-                }
-            }
-            return null;
-        }
-    }
 }

@@ -16,6 +16,7 @@ import io.mailbus.dev.FreePorts;
 public final class TestBrokers {
 
     private static EmbeddedArtemis artemis;
+    private static Path artemisDir;
     private static EmbeddedKafka kafka;
     private static GreenMail greenMail;
 
@@ -24,11 +25,20 @@ public final class TestBrokers {
 
     public static synchronized EmbeddedArtemis artemis() throws Exception {
         if (artemis == null) {
-            Path dir = Files.createTempDirectory("mailbus-artemis");
-            artemis = EmbeddedArtemis.start(FreePorts.next(), dir, true);
-            onExit(artemis);
+            artemisDir = Files.createTempDirectory("mailbus-artemis");
+            artemis = EmbeddedArtemis.start(FreePorts.next(), artemisDir, true);
+            onExit(() -> artemis.close());
         }
         return artemis;
+    }
+
+    /** Stops the broker; {@link #startArtemisAgain()} brings it back on the same port and journal. */
+    public static synchronized void stopArtemis() throws Exception {
+        artemis.close();
+    }
+
+    public static synchronized void startArtemisAgain() throws Exception {
+        artemis = EmbeddedArtemis.start(artemis.port(), artemisDir, true);
     }
 
     public static synchronized EmbeddedKafka kafka() throws Exception {
