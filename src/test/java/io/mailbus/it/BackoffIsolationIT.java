@@ -22,12 +22,7 @@ class BackoffIsolationIT extends MailbusTestSupport {
 
     @Override
     protected void overrides(Properties p) {
-        try {
-            smtp = new ScriptedSmtpServer();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        p.put("mailbus.smtp.port", String.valueOf(smtp.port()));
+        smtp = scriptedSmtp(p);
         p.put("mailbus.retry.throttled", "10m");
         p.put("mailbus.jms.concurrent-consumers", "1");
         p.put("mailbus.jms.max-concurrent-consumers", "1");

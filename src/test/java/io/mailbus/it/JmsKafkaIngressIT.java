@@ -13,9 +13,7 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,10 +41,7 @@ class JmsKafkaIngressIT extends MailbusTestSupport {
     @Test
     void shouldDeliverARequestFromTheKafkaTopic() throws Exception {
         String subject = "kafka " + UUID.randomUUID();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, String> producer = TestBrokers.kafkaProducer()) {
             ProducerRecord<String, String> record = new ProducerRecord<>("email.send", """
                     {"to": ["dave@example.com"], "subject": "%s", "text": "Hello over Kafka"}
                     """.formatted(subject));
@@ -97,10 +92,7 @@ class JmsKafkaIngressIT extends MailbusTestSupport {
         String payload = """
                 {"to": ["k@example.com"], "subject": "invalid kafka %s", "text": "x", "attachments": [{"filename": "a/b.txt", "contentType": "text/plain", "data": "!!!"}]}
                 """.formatted(UUID.randomUUID());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, String> producer = TestBrokers.kafkaProducer()) {
             producer.send(new ProducerRecord<>("email.send", payload)).get();
         }
 

@@ -10,6 +10,7 @@ import java.util.Properties;
 import com.icegreen.greenmail.util.GreenMail;
 import io.mailbus.MailbusMain;
 import io.mailbus.dev.FreePorts;
+import io.mailbus.smtppool.ScriptedSmtpServer;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -77,6 +78,17 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
     void stopApplication() {
         if (context() != null) {
             context().stop();
+        }
+    }
+
+    /** A scripted SMTP server for this class, made the application's SMTP server. */
+    protected static ScriptedSmtpServer scriptedSmtp(Properties properties) {
+        try {
+            ScriptedSmtpServer server = new ScriptedSmtpServer();
+            properties.put("mailbus.smtp.port", String.valueOf(server.port()));
+            return server;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

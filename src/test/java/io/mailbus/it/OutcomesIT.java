@@ -31,12 +31,7 @@ class OutcomesIT extends MailbusTestSupport {
 
     @Override
     protected void overrides(Properties p) {
-        try {
-            smtp = new ScriptedSmtpServer();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        p.put("mailbus.smtp.port", String.valueOf(smtp.port()));
+        smtp = scriptedSmtp(p);
         p.put("mailbus.smtp.read-timeout-ms", "3000");
         p.put("mailbus.retry.connection", "200ms,200ms");
         p.put("mailbus.retry.transient", "200ms,300ms,400ms");

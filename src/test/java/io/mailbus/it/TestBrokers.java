@@ -2,12 +2,16 @@ package io.mailbus.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailbus.dev.EmbeddedArtemis;
 import io.mailbus.dev.EmbeddedKafka;
 import io.mailbus.dev.FreePorts;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real servers the integration tests share, started once per test JVM on free loopback ports: an
@@ -49,6 +53,14 @@ public final class TestBrokers {
             onExit(kafka);
         }
         return kafka;
+    }
+
+    /** A String producer on the test Kafka; the caller closes it. */
+    public static KafkaProducer<String, String> kafkaProducer() throws Exception {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
     public static synchronized GreenMail greenMail() {
