@@ -1,6 +1,7 @@
 package io.mailbus;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.mailbus.http.ApiKeyAuthenticator;
 import io.mailbus.http.HttpErrorResponder;
@@ -149,6 +150,8 @@ public class MailbusConfiguration implements CamelConfiguration {
         validator.setMaxSubjectLength(maxSubjectLength);
         validator.setMaxAttachmentBytes(maxAttachmentBytes);
         validator.setMaxTotalAttachmentBytes(maxTotalAttachmentBytes);
+        // no named SMTP routes yet: a request naming one is refused (unknown_server), never silently rerouted
+        validator.setServers(Set.of());
         return validator;
     }
 
