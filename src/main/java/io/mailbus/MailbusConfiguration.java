@@ -61,6 +61,12 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String defaultFrom;
     @PropertyInject("mailbus.message-id.domain")
     private String messageIdDomain;
+    @PropertyInject(value = "mailbus.dkim.domain", defaultValue = "")
+    private String dkimDomain;
+    @PropertyInject(value = "mailbus.dkim.selector", defaultValue = "")
+    private String dkimSelector;
+    @PropertyInject(value = "mailbus.dkim.private-key", defaultValue = "")
+    private String dkimPrivateKey;
     @PropertyInject(value = "mailbus.limits.max-recipients", defaultValue = "100")
     private int maxRecipients;
     @PropertyInject(value = "mailbus.limits.max-subject-length", defaultValue = "998")
@@ -159,6 +165,9 @@ public class MailbusConfiguration implements CamelConfiguration {
     public MimeDataFormat mailbusMime() {
         MimeDataFormat mime = new MimeDataFormat();
         mime.setMessageIdDomain(messageIdDomain);
+        mime.setDkimDomain(dkimDomain);
+        mime.setDkimSelector(dkimSelector);
+        mime.setDkimPrivateKey(dkimPrivateKey);
         return mime;
     }
 
