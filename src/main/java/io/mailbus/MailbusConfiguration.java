@@ -1,7 +1,6 @@
 package io.mailbus;
 
 import java.time.Duration;
-import java.util.Set;
 
 import io.mailbus.http.ApiKeyAuthenticator;
 import io.mailbus.http.HttpErrorResponder;
@@ -12,6 +11,7 @@ import io.mailbus.mime.MimeDataFormat;
 import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
+import io.mailbus.outcome.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
 import io.mailbus.smtppool.SmtpPoolMeterBinder;
@@ -93,6 +93,9 @@ public class MailbusConfiguration implements CamelConfiguration {
     @PropertyInject("mailbus.kafka.brokers")
     private String kafkaBrokers;
 
+    @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
+    private String smtpServerNames;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         camelContext.addStartupListener(new JsonErrorPages(httpPort, maxBodyBytes));
@@ -149,15 +152,14 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("sendRequestValidator")
-    public SendRequestValidator sendRequestValidator() {
+    public SendRequestValidator sendRequestValidator(@BeanInject("smtpServers") SmtpServers servers) {
         SendRequestValidator validator = new SendRequestValidator();
         validator.setDefaultFrom(defaultFrom);
         validator.setMaxRecipients(maxRecipients);
         validator.setMaxSubjectLength(maxSubjectLength);
         validator.setMaxAttachmentBytes(maxAttachmentBytes);
         validator.setMaxTotalAttachmentBytes(maxTotalAttachmentBytes);
-        // no named SMTP routes yet: a request naming one is refused (unknown_server), never silently rerouted
-        validator.setServers(Set.of());
+        validator.setServers(servers.names());
         return validator;
     }
 
@@ -172,6 +174,12 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     /** Request ids already delivered (or rejected for good): in memory, or shared through a Kafka topic. */
+    /** The named SMTP routes of mailbus.smtp.servers; built once, shared by the validator and the flow. */
+    @BindToRegistry("smtpServers")
+    public SmtpServers smtpServers(CamelContext context) {
+        return SmtpServers.of(smtpServerNames, key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
     @BindToRegistry("deliveredRequests")
     public IdempotentRepository deliveredRequests() {
         if ("kafka".equalsIgnoreCase(idempotencyStore)) {
