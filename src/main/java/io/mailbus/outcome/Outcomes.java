@@ -78,13 +78,11 @@ public class Outcomes {
         exchange.setProperty(ORIGINAL_PAYLOAD, exchange.getMessage().getBody(String.class));
     }
 
-    /** The HTTP edge queued a request: the first event of its life. */
-    public void queuedOverHttp(Exchange exchange) {
-        SendRequest request = exchange.getProperty(REQUEST, SendRequest.class);
-        events.publish(event("queued", request, null, "http", 1).build());
-    }
-
-    /** After validation: remembers the request, drops an id already delivered, reports a bus request queued. */
+    /**
+     * After validation: remembers the request, drops an id already delivered, and on a first attempt reports
+     * "queued". Reported here for every ingress, HTTP included, so that it always precedes the request's later
+     * events on the same thread and transaction.
+     */
     public void accepted(Exchange exchange) {
         SendRequest request = exchange.getMessage().getBody(SendRequest.class);
         exchange.setProperty(REQUEST, request);
@@ -95,7 +93,7 @@ public class Outcomes {
             events.publish(event("duplicate", request, null, attempt.ingress(), attempt.number()).build());
             return;
         }
-        if (attempt.number() == 1 && !"http".equals(attempt.ingress())) {
+        if (attempt.number() == 1) {
             events.publish(event("queued", request, null, attempt.ingress(), 1).build());
         }
     }

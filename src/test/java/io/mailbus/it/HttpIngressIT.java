@@ -31,6 +31,7 @@ class HttpIngressIT extends MailbusTestSupport {
     @Test
     void shouldQueueAndDeliverAPostedMessage() throws Exception {
         String subject = "http " + UUID.randomUUID();
+        BusClient bus = new BusClient();
         HttpResponse<String> response = post("""
                 {"to": ["Alice Example <alice@example.com>"], "cc": ["carol@example.com"],
                  "subject": "%s", "text": "Hello from the HTTP edge"}
@@ -49,6 +50,12 @@ class HttpIngressIT extends MailbusTestSupport {
         assertThat(mail.getFrom()[0].toString()).isEqualTo("noreply@mailbus.test");
         assertThat(GreenMailUtil.getBody(mail)).contains("Hello from the HTTP edge");
         assertThat(mail.getMessageID()).isEqualTo("<" + id + "@mailbus.test>");
+        try (bus) {
+            List<JsonNode> events = bus.awaitEvent(id, BusClient.named("delivered"));
+            assertThat(events).extracting(e -> e.path("event").asText()).containsExactly("queued", "delivered");
+            assertThat(events).allSatisfy(e -> assertThat(e.path("ingress").asText()).isEqualTo("http"));
+            assertThat(events.get(1).path("messageId").asText()).isEqualTo("<" + id + "@mailbus.test>");
+        }
     }
 
     @Test
