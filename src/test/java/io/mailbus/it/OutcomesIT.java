@@ -37,6 +37,10 @@ class OutcomesIT extends MailbusTestSupport {
         p.put("mailbus.retry.transient", "200ms,300ms,400ms");
         p.put("mailbus.retry.throttled", "700ms");
         p.put("mailbus.kafka.enabled", "false");
+        // a server nobody listens on, for the network-error class
+        p.put("mailbus.smtp.servers", "dead");
+        p.put("mailbus.smtp.server.dead", "smtp-pool:127.0.0.1:" + io.mailbus.dev.FreePorts.next()
+                                          + "?encryption=none&lazyStart=true&connectTimeout=1000");
     }
 
     private BusClient bus() throws Exception {
@@ -89,6 +93,24 @@ class OutcomesIT extends MailbusTestSupport {
         assertThat(JSON.readTree(dead.getStringProperty("MailbusHistory"))).hasSize(4);
         assertThat(dead.getStringProperty("MailbusSmtpText")).contains("Temporary local problem");
         assertThat(smtp.commands().stream().filter(c -> c.startsWith("MAIL FROM:<t451@")).count()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRetryARefusedConnectionOnTheConnectionScheduleThenDeadLetter() throws Exception {
+        String id = "refused-" + UUID.randomUUID();
+        bus();
+        bus().send("email.send", JSON.writeValueAsString(Map.of("id", id, "to", List.of("r@example.com"),
+                "subject", "refused", "text", "x", "server", "dead")), Map.of());
+
+        List<JsonNode> events = bus().awaitEvent(id, BusClient.named("failed"));
+        assertThat(events).extracting(e -> e.path("event").asText())
+                .containsExactly("queued", "deferred", "deferred", "failed");
+        assertThat(events.get(3).path("attempt").asInt()).isEqualTo(3);
+        assertThat(events.get(3).path("smtpCode").asInt()).isZero();
+        assertThat(events.get(3).path("smtpText").asText()).containsIgnoringCase("connect");
+        TextMessage dead = bus().receive("email.dlq", id);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getIntProperty("MailbusAttempts")).isEqualTo(3);
     }
 
     @Test
