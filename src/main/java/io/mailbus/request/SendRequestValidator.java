@@ -177,6 +177,9 @@ public class SendRequestValidator implements Processor {
         } catch (IOException e) {
             errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "unreadable body: " + e.getMessage()));
             return null;
+        } catch (OutOfMemoryError e) {
+            // the failed allocation is this request's (a string of many MB); what it had read is garbage now
+            throw new RequestTooLargeException(body instanceof byte[] bytes ? bytes.length : -1, e);
         }
     }
 
