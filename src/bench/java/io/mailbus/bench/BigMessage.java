@@ -32,13 +32,16 @@ final class BigMessage {
     record Result(boolean delivered, double seconds, double heapPeakMiB, double rssHwmMiB, String note) {
     }
 
-    static final int ATTACHMENTS = 4;
-    static final int ATTACHMENT_BYTES = 25_000_000;
+    /** 4 x 25 MB by default; -Dbench.bigAttachments / -Dbench.bigAttachmentBytes look for the largest that passes. */
+    static final int ATTACHMENTS = Integer.getInteger("bench.bigAttachments", 4);
+    static final int ATTACHMENT_BYTES = Integer.getInteger("bench.bigAttachmentBytes", 25_000_000);
 
     static Result runChild(Path out, boolean quick) throws Exception {
-        System.out.println("big message: child JVM -Xmx512m, 4 x 25 MB attachments over HTTP ...");
+        System.out.printf(Locale.ROOT, "big message: child JVM -Xmx512m, %d x %d B attachments over HTTP ...%n",
+                          ATTACHMENTS, ATTACHMENT_BYTES);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dlog4j2.configurationFile=src/bench/log4j2-bench.xml", "-Dbench.maxBody=160000000",
+                "-Dbench.bigAttachments=" + ATTACHMENTS, "-Dbench.bigAttachmentBytes=" + ATTACHMENT_BYTES,
                 "-Dbench.appLog=target/bench/app-big.log"));
         String extra = System.getProperty("bench.bigJvm", "");
         if (!extra.isBlank()) {

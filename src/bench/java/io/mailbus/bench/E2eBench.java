@@ -192,7 +192,11 @@ final class E2eBench {
                 indent + "    custom:",
                 indent + "      ref: mailbusMime",
                 indent + "- to:",
-                indent + "    uri: \"smtp://{{mailbus.smtp.host}}:{{mailbus.smtp.port}}\"");
+                indent + "    uri: \"smtp://{{mailbus.smtp.host}}:{{mailbus.smtp.port}}\"",
+                indent + "# camel-mail reports no per-recipient result: a send that did not throw delivered the envelope",
+                indent + "- bean:",
+                indent + "    beanType: " + CamelMailResult.class.getName(),
+                indent + "    method: record");
         for (int i = end - 1; i >= start; i--) {
             lines.remove(i);
         }

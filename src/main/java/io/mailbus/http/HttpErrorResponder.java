@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbus.request.InvalidSendRequestException;
+import io.mailbus.request.RequestTooLargeException;
 import io.mailbus.request.ValidationError;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -40,6 +41,10 @@ public class HttpErrorResponder implements Processor {
         } else if (cause instanceof InvalidSendRequestException invalid) {
             status = 400;
             errors = invalid.getErrors();
+        } else if (cause instanceof RequestTooLargeException) {
+            status = 413;
+            errors = List.of(new ValidationError("", RequestTooLargeException.CODE, cause.getMessage()));
+            LOG.warn("HTTP request refused: {}", cause.getMessage());
         } else if (isBrokerUnavailable(cause)) {
             status = 503;
             errors = List.of(new ValidationError("", "queue_unavailable",

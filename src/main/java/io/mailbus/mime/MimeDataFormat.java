@@ -52,6 +52,27 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
     private volatile PrivateKey dkimKey;
     private final SendRequestValidator safety = new SendRequestValidator();
 
+    /**
+     * jakarta.mail-api 2.1 looks its {@code StreamProvider} up again on every {@code MimeUtility.encode}, which
+     * Angus calls once per part written: a ServiceLoader scan of every jar on the class path, about a tenth of
+     * the CPU of a small message (jakartaee/mail-api#861, open for the 2.1 line). Naming the provider in its system
+     * property turns the lookup into a {@code Class.forName} of an already loaded class. An operator's own
+     * value is kept.
+     */
+    static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
+    private static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
+    static {
+        if (System.getProperty(STREAM_PROVIDER_PROPERTY) == null) {
+            try {
+                Class.forName(ANGUS_STREAM_PROVIDER, false, MimeDataFormat.class.getClassLoader());
+                System.setProperty(STREAM_PROVIDER_PROPERTY, ANGUS_STREAM_PROVIDER);
+            } catch (ClassNotFoundException | SecurityException e) {
+                // another implementation of jakarta.mail: leave its discovery alone
+            }
+        }
+    }
+
     public MimeDataFormat() {
         safety.setMaxRecipients(Integer.MAX_VALUE);
         safety.setMaxSubjectLength(Integer.MAX_VALUE);

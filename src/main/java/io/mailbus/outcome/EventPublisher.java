@@ -1,6 +1,7 @@
 package io.mailbus.outcome;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
@@ -20,6 +21,7 @@ public class EventPublisher extends ServiceSupport {
     private final CamelContext context;
     private final String endpointUri;
     private ProducerTemplate template;
+    private Endpoint endpoint;
     private volatile long failures;
 
     public EventPublisher(CamelContext context, String endpointUri) {
@@ -32,7 +34,8 @@ public class EventPublisher extends ServiceSupport {
             return;
         }
         try {
-            template().sendBodyAndHeader(endpointUri, ExchangePattern.InOnly, event.toJson(), "MailbusEvent", event.event());
+            ProducerTemplate t = template();
+            t.sendBodyAndHeader(endpoint, ExchangePattern.InOnly, event.toJson(), "MailbusEvent", event.event());
         } catch (RuntimeException e) {
             failures++;
             LOG.warn("Status event {} for request {} not published to {}: {}", event.event(), event.id(), endpointUri,
@@ -44,8 +47,10 @@ public class EventPublisher extends ServiceSupport {
         return failures;
     }
 
+    /** The template and the endpoint, resolved once: resolving the URI on every send cost a normalisation each. */
     private synchronized ProducerTemplate template() {
         if (template == null) {
+            endpoint = context.getEndpoint(endpointUri);
             template = context.createProducerTemplate();
         }
         return template;

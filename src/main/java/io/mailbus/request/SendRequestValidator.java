@@ -1,10 +1,10 @@
 package io.mailbus.request;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sanctionco.jmail.EmailValidationResult;
 import com.sanctionco.jmail.EmailValidator;
 import com.sanctionco.jmail.JMail;
@@ -146,41 +146,45 @@ public class SendRequestValidator implements Processor {
         return checked.request;
     }
 
+    /**
+     * Reads the body straight into a {@link SendRequest} (see {@link SendRequestReader}): no JSON tree and no
+     * String copy of a byte or stream body, so a large request is held once, as the request's own strings.
+     */
     private SendRequest parse(Message in, List<ValidationError> errors) {
         ObjectMapper mapper = SendRequestJson.mapper();
         Object body = in.getBody();
-        JsonNode tree;
-        try {
-            if (body instanceof byte[] bytes) {
-                tree = mapper.readTree(bytes);
-            } else if (body instanceof InputStream stream) {
-                tree = mapper.readTree(stream);
-            } else {
-                String text = in.getBody(String.class);
-                tree = text == null ? null : mapper.readTree(text);
+        List<ValidationError> shape = new ArrayList<>();
+        try (JsonParser p = body instanceof byte[] bytes ? mapper.createParser(bytes)
+                : body instanceof InputStream stream ? mapper.createParser(stream)
+                : body == null ? null : parserOf(mapper, in.getBody(String.class))) {
+            JsonToken first = p == null ? null : p.nextToken();
+            if (first == null) {
+                errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body is empty"));
+                return null;
             }
+            if (first != JsonToken.START_OBJECT) {
+                // read the rest as the tree reader would, so a syntax error is still reported as such
+                mapper.readTree(p);
+                errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body must be a JSON object"));
+                return null;
+            }
+            SendRequest request = SendRequestReader.read(p, shape);
+            errors.addAll(shape);
+            return request;
         } catch (JsonProcessingException e) {
             errors.add(new ValidationError(path(e), ErrorCode.INVALID_JSON, e.getOriginalMessage()));
             return null;
         } catch (IOException e) {
             errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "unreadable body: " + e.getMessage()));
             return null;
+        } catch (OutOfMemoryError e) {
+            // the failed allocation is this request's (a string of many MB); what it had read is garbage now
+            throw new RequestTooLargeException(body instanceof byte[] bytes ? bytes.length : -1, e);
         }
-        if (tree == null || tree.isMissingNode()) {
-            errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body is empty"));
-            return null;
-        }
-        if (!tree.isObject()) {
-            errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body must be a JSON object"));
-            return null;
-        }
-        errors.addAll(JsonShape.check((ObjectNode) tree));
-        try {
-            return mapper.treeToValue(tree, SendRequest.class);
-        } catch (JsonProcessingException e) {
-            errors.add(new ValidationError(path(e), ErrorCode.INVALID_JSON, e.getOriginalMessage()));
-            return null;
-        }
+    }
+
+    private static JsonParser parserOf(ObjectMapper mapper, String text) throws IOException {
+        return text == null ? null : mapper.createParser(text);
     }
 
     private static String path(JsonProcessingException e) {

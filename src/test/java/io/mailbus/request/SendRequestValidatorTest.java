@@ -119,6 +119,35 @@ class SendRequestValidatorTest {
     }
 
     @Test
+    void bindsEveryFieldFromBytesWithoutATree() throws Exception {
+        byte[] json = """
+                {"id": "r-1", "from": "Ann <ann@example.com>", "to": "bob@example.org", "cc": ["c@example.org"],
+                 "bcc": null, "replyTo": "r@example.com", "subject": "s", "text": "t", "html": "<p>h</p>",
+                 "attachments": [{"filename": "a.txt", "contentType": "text/plain", "data": "aGk=",
+                                  "disposition": "attachment"}],
+                 "headers": {"X-A": "1"}, "tags": ["t1"], "metadata": {"n": 1, "list": [true, null, {"k": 2.5}]}}"""
+                .getBytes(StandardCharsets.UTF_8);
+        Exchange e = exchange(json);
+
+        validator.process(e);
+
+        SendRequest r = e.getMessage().getBody(SendRequest.class);
+        assertThat(SendRequestJson.mapper().writeValueAsString(r)).isEqualTo(SendRequestJson.mapper()
+                .writeValueAsString(validator.normalise(SendRequestJson.mapper().readValue(json, SendRequest.class))));
+        assertThat(r.getTo()).containsExactly("bob@example.org");
+        assertThat(r.getAttachments()).singleElement().extracting(Attachment::getData).isEqualTo("aGk=");
+        assertThat(r.getMetadata()).containsEntry("n", 1).containsKey("list");
+    }
+
+    @Test
+    void aSyntaxErrorAfterShapeErrorsIsOnlyInvalidJson() {
+        InvalidSendRequestException ex = catchThrowableOfType(InvalidSendRequestException.class,
+                () -> validator.process(exchange("{\"bogus\": 1, \"to\": 5, \"subject\": ")));
+
+        assertThat(ex.getErrors()).extracting(ValidationError::code).containsExactly("invalid_json");
+    }
+
+    @Test
     void readsAnInputStreamBody() throws Exception {
         Exchange e = exchange(new ByteArrayInputStream("""
                 {"from": "x@example.com", "to": "y@example.org", "subject": "s", "text": "t"}"""

@@ -1,0 +1,203 @@
+package io.mailbus.request;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a send request straight from the JSON tokens into a {@link SendRequest}, checking its shape on the way:
+ * every unknown field and every wrongly typed value is reported at once with its path, and the offending member
+ * is left out so the rest can still be validated. No tree is built, so the large strings (bodies, attachment
+ * data) exist once, in the request, and never as a second copy in a tree.
+ *
+ * <p>The parser comes from {@link SendRequestJson}'s mapper, so duplicate keys and the lifted string limit apply;
+ * trailing data after the object is an error, as the mapper's {@code FAIL_ON_TRAILING_TOKENS} makes it for
+ * whole-document reads.
+ */
+final class SendRequestReader {
+
+    private static final ObjectReader METADATA = SendRequestJson.mapper()
+            .readerFor(LinkedHashMap.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final JsonParser p;
+    private final List<ValidationError> errors = new ArrayList<>();
+
+    private SendRequestReader(JsonParser p) {
+        this.p = p;
+    }
+
+    /** The shape errors found; the request read. The caller has read the opening START_OBJECT. */
+    static SendRequest read(JsonParser p, List<ValidationError> shapeErrors) throws IOException {
+        SendRequestReader reader = new SendRequestReader(p);
+        SendRequest r = reader.request();
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "Trailing token (of type " + trailing
+                    + ") found after value (bound as " + SendRequest.class.getName() + ")");
+        }
+        shapeErrors.addAll(reader.errors);
+        return r;
+    }
+
+    private SendRequest request() throws IOException {
+        SendRequest r = new SendRequest();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "id" -> r.setId(string(name, t));
+                case "from" -> r.setFrom(string(name, t));
+                case "to" -> strings(name, t, r::setTo);
+                case "cc" -> strings(name, t, r::setCc);
+                case "bcc" -> strings(name, t, r::setBcc);
+                case "replyTo" -> strings(name, t, r::setReplyTo);
+                case "subject" -> r.setSubject(string(name, t));
+                case "text" -> r.setText(string(name, t));
+                case "html" -> r.setHtml(string(name, t));
+                case "attachments" -> attachments(name, t, r);
+                case "headers" -> headers(name, t, r);
+                case "tags" -> strings(name, t, r::setTags);
+                case "metadata" -> metadata(name, t, r);
+                case "server" -> r.setServer(string(name, t));
+                default -> unknown(name, name);
+            }
+        }
+        return r;
+    }
+
+    /** A string or null; anything else is reported, skipped, and read as absent. */
+    private String string(String path, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (t != JsonToken.VALUE_NULL) {
+            mistyped(path, "a string");
+        }
+        return null;
+    }
+
+    private interface Setter<T> {
+        void set(T value);
+    }
+
+    /** One string or an array of strings; the member is dropped when any element is not a string. */
+    private void strings(String path, JsonToken t, Setter<List<String>> setter) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            setter.set(null);
+        } else if (t == JsonToken.VALUE_STRING) {
+            List<String> one = new ArrayList<>(1);
+            one.add(p.getText());
+            setter.set(one);
+        } else if (t == JsonToken.START_ARRAY) {
+            List<String> list = new ArrayList<>();
+            boolean ok = true;
+            int i = 0;
+            for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), i++) {
+                if (e == JsonToken.VALUE_STRING) {
+                    list.add(p.getText());
+                } else {
+                    ok = false;
+                    mistyped(path + "[" + i + "]", "a string");
+                }
+            }
+            if (ok) {
+                setter.set(list);
+            }
+        } else {
+            mistyped(path, "a string or an array of strings");
+        }
+    }
+
+    private void attachments(String path, JsonToken t, SendRequest r) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            r.setAttachments(null);
+            return;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            mistyped(path, "an array of objects");
+            return;
+        }
+        List<Attachment> list = new ArrayList<>();
+        boolean ok = true;
+        int i = 0;
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), i++) {
+            String at = path + "[" + i + "]";
+            if (e != JsonToken.START_OBJECT) {
+                ok = false;
+                mistyped(at, "an object");
+                continue;
+            }
+            Attachment a = new Attachment();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                String field = at + "." + name;
+                switch (name) {
+                    case "filename" -> a.setFilename(string(field, v));
+                    case "contentType" -> a.setContentType(string(field, v));
+                    case "data" -> a.setData(string(field, v));
+                    case "contentId" -> a.setContentId(string(field, v));
+                    case "disposition" -> a.setDisposition(string(field, v));
+                    default -> unknown(field, name);
+                }
+            }
+            list.add(a);
+        }
+        if (ok) {
+            r.setAttachments(list);
+        }
+    }
+
+    private void headers(String path, JsonToken t, SendRequest r) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            r.setHeaders(null);
+            return;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            mistyped(path, "an object of strings");
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        boolean ok = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_STRING) {
+                headers.put(name, p.getText());
+            } else {
+                ok = false;
+                mistyped(path + "." + name, "a string");
+            }
+        }
+        if (ok) {
+            r.setHeaders(headers);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void metadata(String path, JsonToken t, SendRequest r) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            r.setMetadata(null);
+        } else if (t == JsonToken.START_OBJECT) {
+            r.setMetadata(METADATA.readValue(p));
+        } else {
+            mistyped(path, "an object");
+        }
+    }
+
+    private void unknown(String path, String name) throws IOException {
+        errors.add(new ValidationError(path, ErrorCode.UNKNOWN_FIELD, "unknown field '" + name + "'; check its spelling"));
+        p.skipChildren();
+    }
+
+    private void mistyped(String path, String what) throws IOException {
+        errors.add(new ValidationError(path, ErrorCode.INVALID_TYPE, "must be " + what));
+        p.skipChildren();
+    }
+}
