@@ -17,13 +17,17 @@ import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 
 /**
- * Reads a DKIM private key (PEM text or a path to it; PKCS#1 or PKCS#8) and makes rsa-sha256 signers.
- * BouncyCastle reads the PEM because PKCS#1 is what
- * {@code openssl genrsa} writes.
+ * Reads a DKIM private key (PEM text or a path to it; RSA in PKCS#1 or PKCS#8, Ed25519 in PKCS#8) and makes
+ * rsa-sha256 or ed25519-sha256 signers. BouncyCastle reads the PEM because PKCS#1 is what
+ * {@code openssl genrsa} writes, and because utils-mail-dkim only takes BouncyCastle's Ed25519 key type.
  */
 final class DkimKeys {
 
-    private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    /**
+     * Used by instance, not registered here, so BouncyCastle never outranks the platform's providers (though
+     * utils-mail-dkim appends one of its own to the JVM's list when it first builds an Ed25519 signer).
+     */
+    static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private DkimKeys() {
     }
@@ -33,32 +37,35 @@ final class DkimKeys {
                 ? pemOrPath : Files.readString(Path.of(pemOrPath.trim()), StandardCharsets.US_ASCII);
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object o = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(PROVIDER);
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE);
+            PrivateKey key;
             if (o instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                key = converter.getPrivateKey(pair.getPrivateKeyInfo());
+            } else if (o instanceof PrivateKeyInfo info) {
+                key = converter.getPrivateKey(info);
+            } else {
+                throw new IOException("no unencrypted private key in the DKIM key PEM");
             }
-            if (o instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new IOException("no unencrypted private key in the DKIM key PEM");
+            return key instanceof EdDSAPrivateKey ed && "Ed25519".equalsIgnoreCase(ed.getAlgorithm())
+                    ? new DkimEd25519.Key(ed) : key;
         }
     }
 
-    /**
-     * Ed25519 is refused up front: utils-mail-dkim 3.2.2 asks the JCA for "NONEwithEdDSA", a name only the
-     * old i2p EdDSA provider offered, so with BouncyCastle 1.78 every ed25519-sha256 signature fails at send.
-     */
     static String unsupported(PrivateKey key) {
-        return key instanceof EdDSAPrivateKey
-                ? "ed25519-sha256 DKIM is not supported by utils-mail-dkim 3.2.2 (no NONEwithEdDSA); use an RSA key"
-                : "DKIM keys must be RSA, not " + key.getAlgorithm();
+        return "DKIM keys must be RSA (rsa-sha256) or Ed25519 (ed25519-sha256), not " + key.getAlgorithm();
     }
 
-    /** A fresh signer per message: DkimSigner keeps its digest and signature objects as mutable state. */
+    /**
+     * A fresh signer per message: DkimSigner keeps its digest and signature objects as mutable state. Ed25519
+     * needs {@link DkimEd25519}'s provider installed before the library's constructor looks up its signature.
+     */
     static DkimSigner signer(String domain, String selector, PrivateKey key) throws Exception {
         DkimSigner signer;
         if (key instanceof RSAPrivateKey rsa) {
             signer = new DkimSigner(domain, selector, rsa);
+        } else if (key instanceof DkimEd25519.Key ed) {
+            DkimEd25519.install();
+            signer = new DkimSigner(domain, selector, ed);
         } else {
             throw new IllegalArgumentException(unsupported(key));
         }

@@ -155,9 +155,8 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
     @Override
     protected void doStart() throws Exception {
         session();
-        if (dkimDomain != null && dkimSelector != null && dkimPrivateKey != null
-                && !(dkimKey() instanceof java.security.interfaces.RSAPrivateKey)) {
-            throw new IllegalArgumentException(DkimKeys.unsupported(dkimKey()));
+        if (dkimDomain != null && dkimSelector != null && dkimPrivateKey != null) {
+            DkimKeys.signer(dkimDomain, dkimSelector, dkimKey());
         }
     }
 
@@ -183,7 +182,7 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
         this.dkimSelector = blankToNull(dkimSelector);
     }
 
-    /** DKIM private key: PEM text or a file path; RSA (rsa-sha256). Ed25519 is refused, see DkimKeys. */
+    /** DKIM private key: PEM text or a file path; RSA (rsa-sha256) or Ed25519 (ed25519-sha256), see DkimKeys. */
     public void setDkimPrivateKey(String dkimPrivateKey) {
         this.dkimPrivateKey = blankToNull(dkimPrivateKey);
         this.dkimKey = null;

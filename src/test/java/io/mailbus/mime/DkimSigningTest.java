@@ -4,6 +4,8 @@ import io.mailbus.request.SendRequest;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Pins DKIM signing: a message from the configured domain carries a DKIM-Signature that an independent,
  * DNS-free verifier written here (RFC 6376 canonicalisation, body hash, signature over the signed headers,
- * with the public key supplied) accepts for rsa-sha256; a change to the body breaks it; a message from
- * another domain is not signed; an Ed25519 key is refused at start (utils-mail-dkim 3.2.2 cannot use it).
+ * with the public key supplied; for ed25519-sha256 the JDK's Ed25519 over the SHA-256 of the header data, as
+ * RFC 8463 says) accepts, for rsa-sha256 and ed25519-sha256; a change to the body or a signed header, or the
+ * public key of another pair, breaks it; a message from another domain is not signed.
  */
 class DkimSigningTest {
 
@@ -48,59 +51,99 @@ class DkimSigningTest {
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
-    static byte[] signed(KeyPair pair, String from) throws Exception {
+    static MimeDataFormat format(KeyPair pair) {
         MimeDataFormat format = new MimeDataFormat();
         format.setDkimDomain("example.com");
         format.setDkimSelector("s1");
         format.setDkimPrivateKey(pem(pair));
+        return format;
+    }
+
+    static byte[] signed(KeyPair pair, String from) throws Exception {
+        MimeDataFormat format = format(pair);
+        format.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         format.marshal(new DefaultExchange(new DefaultCamelContext()), request(from), out);
         return out.toByteArray();
     }
 
-    @Test
-    void rsaSha256SignatureVerifiesWithThePublicKey() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair pair = g.generateKeyPair();
+    static KeyPair pair(String algorithm) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
+        if (algorithm.equals("RSA")) {
+            g.initialize(2048);
+        }
+        return g.generateKeyPair();
+    }
+
+    static String dkimAlgorithm(String keyAlgorithm) {
+        return keyAlgorithm.equals("RSA") ? "rsa-sha256" : "ed25519-sha256";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "Ed25519"})
+    void theSignatureVerifiesWithThePublicKey(String algorithm) throws Exception {
+        KeyPair pair = pair(algorithm);
 
         byte[] bytes = signed(pair, "Sender <news@mail.example.com>");
 
         Wire.assertSafeLines(bytes);
         Map<String, String> tags = DkimVerifier.tags(bytes);
-        assertThat(tags).containsEntry("a", "rsa-sha256").containsEntry("d", "example.com").containsEntry("s", "s1");
+        assertThat(tags).containsEntry("a", dkimAlgorithm(algorithm))
+                .containsEntry("d", "example.com").containsEntry("s", "s1");
         assertThat(tags.get("h").toLowerCase()).contains("from", "to", "subject", "date", "message-id");
         assertThat(DkimVerifier.verify(bytes, pair.getPublic())).isTrue();
     }
 
     @Test
-    void ed25519KeysAreRefusedAtStartBecauseTheLibraryCannotSignWithThem() throws Exception {
-        MimeDataFormat format = new MimeDataFormat();
-        format.setDkimDomain("example.com");
-        format.setDkimSelector("s1");
-        format.setDkimPrivateKey(pem(KeyPairGenerator.getInstance("Ed25519").generateKeyPair()));
+    void anEd25519SignatureIsTheSixtyFourByteEd25519SignatureOfTheHeaderHash() throws Exception {
+        byte[] bytes = signed(pair("Ed25519"), "news@example.com");
 
-        assertThatThrownBy(format::start).hasStackTraceContaining("ed25519-sha256 DKIM is not supported");
+        assertThat(Base64.getDecoder().decode(DkimVerifier.tags(bytes).get("b"))).hasSize(64);
     }
 
-    @Test
-    void aChangedBodyNoLongerVerifies() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair pair = g.generateKeyPair();
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "Ed25519"})
+    void aChangedBodyNoLongerVerifies(String algorithm) throws Exception {
+        KeyPair pair = pair(algorithm);
         String wire = new String(signed(pair, "news@example.com"), StandardCharsets.ISO_8859_1);
 
         byte[] tampered = wire.replace("signed body", "signed bodx").getBytes(StandardCharsets.ISO_8859_1);
 
+        assertThat(tampered).isNotEqualTo(wire.getBytes(StandardCharsets.ISO_8859_1));
         assertThat(DkimVerifier.verify(tampered, pair.getPublic())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "Ed25519"})
+    void aChangedSignedHeaderNoLongerVerifies(String algorithm) throws Exception {
+        KeyPair pair = pair(algorithm);
+        String wire = new String(signed(pair, "news@example.com"), StandardCharsets.ISO_8859_1);
+
+        byte[] tampered = wire.replace("Subject: Signed  subject", "Subject: Signed  subjeck")
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(tampered).isNotEqualTo(wire.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(DkimVerifier.verify(tampered, pair.getPublic())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "Ed25519"})
+    void theKeyOfAnotherPairDoesNotVerify(String algorithm) throws Exception {
+        byte[] bytes = signed(pair(algorithm), "news@example.com");
+
+        assertThat(DkimVerifier.verify(bytes, pair(algorithm).getPublic())).isFalse();
+    }
+
+    @Test
+    void keysOtherThanRsaAndEd25519AreRefusedAtStart() throws Exception {
+        MimeDataFormat format = format(pair("Ed448"));
+
+        assertThatThrownBy(format::start).hasStackTraceContaining("DKIM keys must be RSA (rsa-sha256) or Ed25519");
     }
 
     @Test
     void otherSenderDomainsAreNotSigned() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-
-        byte[] bytes = signed(g.generateKeyPair(), "news@notexample.com");
+        byte[] bytes = signed(pair("RSA"), "news@notexample.com");
 
         assertThat(Wire.headerNames(bytes)).doesNotContain("DKIM-Signature");
     }
