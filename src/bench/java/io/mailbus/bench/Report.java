@@ -87,10 +87,13 @@ final class Report {
         ratioTarget(t, "component 20 KB attachment, 1 sender: Mailbus / camel-mail", rate("att20k", 1, mb), rate("att20k", 1, cm), 30);
         ratioTarget(t, "component 20 KB attachment, 1 sender: Mailbus / smtp-source", rate("att20k", 1, mb), rate("att20k", 1, src), 0.25);
         if (e2e != null) {
-            for (String ingress : List.of("http", "jms")) {
-                ratioTarget(t, "end to end " + ingress.toUpperCase(Locale.ROOT) + ": Mailbus / same app with camel-mail",
-                            E2eBench.medianRate(e2e, E2eBench.MAILBUS, ingress),
-                            E2eBench.medianRate(e2e, E2eBench.CAMEL_MAIL, ingress), 2);
+            for (String shape : List.of("text2k", "att20k")) {
+                for (String ingress : List.of("http", "jms")) {
+                    ratioTarget(t, "end to end " + ingress.toUpperCase(Locale.ROOT) + ", " + Shapes.label(shape)
+                                   + ": Mailbus / same app with camel-mail",
+                                E2eBench.medianRate(e2e, E2eBench.MAILBUS, ingress, shape),
+                                E2eBench.medianRate(e2e, E2eBench.CAMEL_MAIL, ingress, shape), 2);
+                }
             }
         } else {
             t.add(new Target("end to end HTTP and JMS: Mailbus / camel-mail", Double.NaN, 2, false, "not run"));
