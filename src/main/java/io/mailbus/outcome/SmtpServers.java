@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The named SMTP routes a request may choose with its {@code server} field: {@code mailbus.smtp.servers}
- * lists the names and {@code mailbus.smtp.server.<name>} gives each one's {@code smtp-pool:} endpoint URI.
+ * lists the names and {@code mailbus.smtp.server.<name>.uri} gives each one's {@code smtp-pool:} endpoint URI.
  * Only these operator-written URIs are ever used; a request picks a name, never a host.
  */
 public class SmtpServers {
@@ -24,7 +24,7 @@ public class SmtpServers {
     public SmtpServers(Map<String, String> uris) {
         uris.forEach((name, uri) -> {
             if (uri == null || !uri.startsWith("smtp-pool:")) {
-                throw new IllegalArgumentException("mailbus.smtp.server." + name + " must be an smtp-pool: URI");
+                throw new IllegalArgumentException("mailbus.smtp.server." + name + ".uri must be an smtp-pool: URI");
             }
             this.uris.put(name, uri);
         });
@@ -34,7 +34,7 @@ public class SmtpServers {
     public static SmtpServers of(String list, java.util.function.Function<String, String> lookup) {
         Map<String, String> uris = new LinkedHashMap<>();
         Arrays.stream(list == null ? new String[0] : list.split(",")).map(String::trim).filter(n -> !n.isEmpty())
-                .forEach(n -> uris.put(n, lookup.apply("mailbus.smtp.server." + n)));
+                .forEach(n -> uris.put(n, lookup.apply("mailbus.smtp.server." + n + ".uri")));
         return new SmtpServers(uris);
     }
 

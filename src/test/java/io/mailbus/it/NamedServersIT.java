@@ -27,7 +27,7 @@ class NamedServersIT extends MailbusTestSupport {
             throw new IllegalStateException(e);
         }
         p.put("mailbus.smtp.servers", "bulk");
-        p.put("mailbus.smtp.server.bulk", "smtp-pool:127.0.0.1:" + bulk.port() + "?encryption=none&lazyStart=true");
+        p.put("mailbus.smtp.server.bulk.uri", "smtp-pool:127.0.0.1:" + bulk.port() + "?encryption=none&lazyStart=true");
         p.put("mailbus.kafka.enabled", "false");
     }
 

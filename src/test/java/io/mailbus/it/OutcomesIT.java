@@ -39,7 +39,7 @@ class OutcomesIT extends MailbusTestSupport {
         p.put("mailbus.kafka.enabled", "false");
         // a server nobody listens on, for the network-error class
         p.put("mailbus.smtp.servers", "dead");
-        p.put("mailbus.smtp.server.dead", "smtp-pool:127.0.0.1:" + io.mailbus.dev.FreePorts.next()
+        p.put("mailbus.smtp.server.dead.uri", "smtp-pool:127.0.0.1:" + io.mailbus.dev.FreePorts.next()
                                           + "?encryption=none&lazyStart=true&connectTimeout=1000");
     }
 
