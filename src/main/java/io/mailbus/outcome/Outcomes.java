@@ -124,15 +124,8 @@ public class Outcomes {
         boolean partial = result.status() == DeliveryStatus.PARTIAL || !result.recipientFailures().isEmpty();
         List<RecipientOutcome> recipients = new ArrayList<>();
         result.acceptedRecipients().forEach(a -> recipients.add(RecipientOutcome.accepted(a)));
-        List<RecipientFailure> deferred = new ArrayList<>();
-        for (RecipientFailure f : result.recipientFailures()) {
-            boolean isTransient = f.code() >= 400 && f.code() < 500;
-            recipients.add(new RecipientOutcome(f.address(), isTransient ? "deferred" : "refused", f.code(),
-                    f.enhancedCode(), f.text()));
-            if (isTransient) {
-                deferred.add(f);
-            }
-        }
+        result.recipientFailures().forEach(f -> recipients.add(RecipientOutcome.of(f)));
+        List<RecipientFailure> deferred = result.deferredRecipients();
         delivered.add(request.getId());
         events.publish(event(partial ? "partial" : "delivered", request, result.messageId(), attempt.ingress(),
                 attempt.number()).recipients(recipients).reply(result.smtpCode(), result.enhancedCode(), result.smtpError())
@@ -281,9 +274,7 @@ public class Outcomes {
             envelope.forEach(a -> byAddress.put(a.toLowerCase(Locale.ROOT), RecipientOutcome.pending(a)));
         }
         for (RecipientFailure f : e.getRecipientFailures()) {
-            String status = f.code() >= 400 && f.code() < 500 ? "deferred" : "refused";
-            byAddress.put(f.address().toLowerCase(Locale.ROOT),
-                    new RecipientOutcome(f.address(), status, f.code(), f.enhancedCode(), f.text()));
+            byAddress.put(f.address().toLowerCase(Locale.ROOT), RecipientOutcome.of(f));
         }
         return new ArrayList<>(byAddress.values());
     }

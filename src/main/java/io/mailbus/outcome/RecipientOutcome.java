@@ -1,6 +1,7 @@
 package io.mailbus.outcome;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mailbus.smtppool.RecipientFailure;
 
 /**
  * What happened to one recipient: {@code accepted}, {@code refused} (5xx, for good), {@code deferred} (4xx,
@@ -11,6 +12,12 @@ public record RecipientOutcome(String address, String status, Integer code, Stri
 
     static RecipientOutcome accepted(String address) {
         return new RecipientOutcome(address, "accepted", null, null, null);
+    }
+
+    /** A refusal: {@code deferred} when it was a 4xx, {@code refused} when it was for good. */
+    static RecipientOutcome of(RecipientFailure f) {
+        return new RecipientOutcome(f.address(), f.isTransient() ? "deferred" : "refused", f.code(), f.enhancedCode(),
+                f.text());
     }
 
     static RecipientOutcome pending(String address) {

@@ -27,9 +27,8 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
     public SmtpConnection create() throws SmtpDeliveryException {
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL);
         try {
-            // Angus authenticates whenever user and password are non-null, even when empty: an empty
-            // username (the settings file's default) means no AUTH at all
-            boolean auth = cfg.getUsername() != null && !cfg.getUsername().isEmpty();
+            // Angus authenticates whenever user and password are non-null, even when empty
+            boolean auth = cfg.authenticates();
             transport.connect(cfg.getHost(), cfg.getPort(), auth ? cfg.getUsername() : null, auth ? secret() : null);
             return new SmtpConnection(transport);
         } catch (MessagingException | RuntimeException e) {

@@ -105,6 +105,11 @@ public class SmtpPoolConfiguration implements Cloneable {
         return username;
     }
 
+    /** Whether to AUTH at all: an empty username (the settings file's default) means no authentication. */
+    boolean authenticates() {
+        return username != null && !username.isEmpty();
+    }
+
     /**
      * The user to authenticate as; without it the connection does not authenticate.
      */

@@ -35,8 +35,7 @@ final class SmtpSessions {
         if (cfg.getHeloName() != null) {
             p.setProperty("mail.smtp.localhost", cfg.getHeloName());
         }
-        boolean auth = cfg.getUsername() != null && !cfg.getUsername().isEmpty();
-        p.setProperty("mail.smtp.auth", Boolean.toString(auth));
+        p.setProperty("mail.smtp.auth", Boolean.toString(cfg.authenticates()));
         if (cfg.getAuthMechanisms() != null && !cfg.getAuthMechanisms().isBlank()) {
             String mechanisms = cfg.getAuthMechanisms().replace(',', ' ').trim().toUpperCase(Locale.ROOT);
             p.setProperty("mail.smtp.auth.mechanisms", mechanisms);
