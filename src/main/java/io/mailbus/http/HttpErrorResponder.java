@@ -56,15 +56,8 @@ public class HttpErrorResponder implements Processor {
             errors = List.of(new ValidationError("", "internal_error", "the request could not be processed"));
             LOG.error("HTTP request failed", cause);
         }
-        writeErrors(exchange, status, errors);
-    }
-
-    static void writeErrors(Exchange exchange, int status, List<ValidationError> errors) throws JsonProcessingException {
-        var message = exchange.getMessage();
-        message.removeHeaders("*", "WWW-Authenticate", "Retry-After");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(JSON.writeValueAsString(Map.of("errors", errors)));
+        JsonReplies.write(exchange, status, JSON.writeValueAsString(Map.of("errors", errors)), "WWW-Authenticate",
+                "Retry-After");
     }
 
     /** JMS and connection failures anywhere in the cause chain: the broker, not the request, is at fault. */

@@ -77,12 +77,8 @@ public class IdempotencyKeys {
             throw new IdempotencyConflictException("idempotency_key_in_progress",
                     "a request with this Idempotency-Key is still being queued; retry shortly");
         }
-        var message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader("Idempotent-Replayed", "true");
-        message.setBody(existing.response());
+        JsonReplies.write(exchange, 202, existing.response());
+        exchange.getMessage().setHeader("Idempotent-Replayed", "true");
         exchange.setRouteStop(true);
     }
 

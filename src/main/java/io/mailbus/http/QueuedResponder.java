@@ -18,10 +18,6 @@ public class QueuedResponder implements Processor {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", exchange.getProperty("mailbusRequestId", String.class));
         body.put("status", "queued");
-        var message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(JSON.writeValueAsString(body));
+        JsonReplies.write(exchange, 202, JSON.writeValueAsString(body));
     }
 }
