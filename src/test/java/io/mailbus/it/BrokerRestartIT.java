@@ -1,7 +1,6 @@
 package io.mailbus.it;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -56,13 +55,6 @@ class BrokerRestartIT extends MailbusTestSupport {
     }
 
     private Set<String> delivered(String run) {
-        String prefix = "restart " + run + " ";
-        return new HashSet<>(Arrays.stream(greenMail().getReceivedMessages()).map(m -> {
-            try {
-                return m.getSubject();
-            } catch (Exception e) {
-                return "";
-            }
-        }).filter(sub -> sub != null && sub.startsWith(prefix)).toList());
+        return new HashSet<>(Mailboxes.subjectsStartingWith(greenMail(), "restart " + run + " "));
     }
 }

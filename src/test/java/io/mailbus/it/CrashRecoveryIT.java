@@ -13,7 +13,6 @@ import io.mailbus.dev.FreePorts;
 import jakarta.jms.Connection;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import jakarta.mail.internet.MimeMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -117,21 +116,11 @@ class CrashRecoveryIT {
     }
 
     private static java.util.List<String> copies(GreenMail smtp, String run) {
-        String prefix = "crash " + run + " ";
-        return java.util.Arrays.stream(smtp.getReceivedMessages()).map(CrashRecoveryIT::subject)
-                .filter(s -> s != null && s.startsWith(prefix)).toList();
+        return Mailboxes.subjectsStartingWith(smtp, "crash " + run + " ");
     }
 
     private static int distinct(GreenMail smtp, String run) {
         return new java.util.HashSet<>(copies(smtp, run)).size();
-    }
-
-    private static String subject(MimeMessage m) {
-        try {
-            return m.getSubject();
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     private static int count(String queue, String marker) throws Exception {

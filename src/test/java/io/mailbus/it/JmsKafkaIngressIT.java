@@ -5,13 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -105,20 +101,9 @@ class JmsKafkaIngressIT extends MailbusTestSupport {
         }
     }
 
-    private static ActiveMQConnectionFactory factory() throws Exception {
-        return new ActiveMQConnectionFactory(TestBrokers.artemis().url());
-    }
-
-    static void sendJms(String queue, String body, Map<String, String> properties) throws Exception {
-        try (Connection c = factory().createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue(queue));
-            TextMessage m = s.createTextMessage(body);
-            for (var e : properties.entrySet()) {
-                m.setStringProperty(e.getKey(), e.getValue());
-            }
-            p.send(m);
+    private static void sendJms(String queue, String body, Map<String, String> properties) throws Exception {
+        try (BusClient bus = new BusClient()) {
+            bus.send(queue, body, properties);
         }
     }
-
 }

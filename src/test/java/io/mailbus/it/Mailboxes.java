@@ -22,12 +22,20 @@ final class Mailboxes {
     }
 
     static List<MimeMessage> withSubject(GreenMail greenMail, String subject) {
-        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
-            try {
-                return subject.equals(m.getSubject());
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> subject.equals(subjectOf(m))).toList();
+    }
+
+    /** The subject of every copy received whose subject starts with {@code prefix}, duplicates included. */
+    static List<String> subjectsStartingWith(GreenMail greenMail, String prefix) {
+        return Arrays.stream(greenMail.getReceivedMessages()).map(Mailboxes::subjectOf)
+                .filter(s -> s != null && s.startsWith(prefix)).toList();
+    }
+
+    private static String subjectOf(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (Exception e) {
+            return null;
+        }
     }
 }
