@@ -172,7 +172,6 @@ public class Outcomes {
         attempt.record(historyEntry(attempt.number(), e.getReplyCode(), e.getEnhancedCode(), e.getServerText()));
         List<RecipientOutcome> recipients = recipientsOf(exchange, e);
         prepareForQueue(exchange, request, attempt, e, recipients);
-        delivered.add(request.getId());
         LOG.warn("request {} rejected: {}", request.getId(), e.getMessage());
         events.publish(event("rejected", request, messageId, attempt.ingress(), attempt.number()).recipients(recipients)
                 .reply(e.getReplyCode(), e.getEnhancedCode(), textOf(e)).build());
