@@ -1,6 +1,8 @@
 package io.mailbus;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import io.mailbus.http.ApiKeyAuthenticator;
 import io.mailbus.http.HttpErrorResponder;
@@ -8,10 +10,13 @@ import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.JsonErrorPages;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.outcome.Attempts;
+import io.mailbus.outcome.DeliveredIds;
 import io.mailbus.outcome.EventPublisher;
+import io.mailbus.outcome.OutcomeQueues;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
-import io.mailbus.outcome.SmtpServers;
+import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
 import io.mailbus.smtppool.SmtpPoolMeterBinder;
@@ -78,12 +83,22 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @PropertyInject("mailbus.endpoint.events")
     private String eventsEndpoint;
+    @PropertyInject("mailbus.endpoint.invalid")
+    private String invalidEndpoint;
+    @PropertyInject("mailbus.endpoint.rejected")
+    private String rejectedEndpoint;
+    @PropertyInject("mailbus.endpoint.dlq")
+    private String dlqEndpoint;
+    @PropertyInject("mailbus.endpoint.retry")
+    private String retryEndpoint;
     @PropertyInject("mailbus.retry.connection")
     private String retryConnection;
     @PropertyInject("mailbus.retry.transient")
     private String retryTransient;
     @PropertyInject("mailbus.retry.throttled")
     private String retryThrottled;
+    @PropertyInject(value = "mailbus.retry.max-age", defaultValue = "72h")
+    private String retryMaxAge;
     @PropertyInject(value = "mailbus.idempotency.store", defaultValue = "memory")
     private String idempotencyStore;
     @PropertyInject(value = "mailbus.idempotency.cache-size", defaultValue = "100000")
@@ -173,13 +188,16 @@ public class MailbusConfiguration implements CamelConfiguration {
         return mime;
     }
 
-    /** Request ids already delivered (or rejected for good): in memory, or shared through a Kafka topic. */
-    /** The named SMTP routes of mailbus.smtp.servers; built once, shared by the validator and the flow. */
+    /** The default SMTP server and the named ones of mailbus.smtp.servers; shared by the validator and the flow. */
     @BindToRegistry("smtpServers")
-    public SmtpServers smtpServers(CamelContext context) {
-        return SmtpServers.of(smtpServerNames, key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    public SmtpServers smtpServers(CamelContext context) throws Exception {
+        SmtpServers servers = SmtpServers.of(smtpServerNames, key -> context.getPropertiesComponent()
+                .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null)).startWith(context);
+        context.addService(servers, true, true);
+        return servers;
     }
 
+    /** Request ids a server accepted: in memory, or shared through a Kafka topic. */
     @BindToRegistry("deliveredRequests")
     public IdempotentRepository deliveredRequests() {
         if ("kafka".equalsIgnoreCase(idempotencyStore)) {
@@ -188,15 +206,36 @@ public class MailbusConfiguration implements CamelConfiguration {
         return MemoryIdempotentRepository.memoryIdempotentRepository(idempotencyCacheSize);
     }
 
+    @BindToRegistry("deliveredIds")
+    public DeliveredIds deliveredIds(@BeanInject("deliveredRequests") IdempotentRepository delivered) {
+        return new DeliveredIds(delivered);
+    }
+
+    @BindToRegistry("outcomeQueues")
+    public OutcomeQueues outcomeQueues(CamelContext context) {
+        return new OutcomeQueues(context, Map.of(OutcomeQueues.Queue.INVALID, invalidEndpoint,
+                OutcomeQueues.Queue.REJECTED, rejectedEndpoint, OutcomeQueues.Queue.DLQ, dlqEndpoint,
+                OutcomeQueues.Queue.RETRY, retryEndpoint));
+    }
+
+    @BindToRegistry("attempts")
+    public Attempts attempts(@BeanInject("deliveredIds") DeliveredIds delivered,
+                             @BeanInject("eventPublisher") EventPublisher events) {
+        return new Attempts(delivered, events, Clock.systemUTC());
+    }
+
     @BindToRegistry("eventPublisher")
     public EventPublisher eventPublisher(CamelContext context) {
         return new EventPublisher(context, eventsEndpoint);
     }
 
     @BindToRegistry("outcomes")
-    public Outcomes outcomes(@BeanInject("deliveredRequests") IdempotentRepository delivered,
-                             @BeanInject("eventPublisher") EventPublisher events) {
-        return new Outcomes(new RetryPolicy(retryConnection, retryTransient, retryThrottled), delivered, events);
+    public Outcomes outcomes(@BeanInject("deliveredIds") DeliveredIds delivered,
+                             @BeanInject("eventPublisher") EventPublisher events,
+                             @BeanInject("outcomeQueues") OutcomeQueues queues) {
+        RetryPolicy policy = new RetryPolicy(retryConnection, retryTransient, retryThrottled,
+                Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxAge)));
+        return new Outcomes(policy, delivered, events, queues, Clock.systemUTC());
     }
 
     @BindToRegistry("apiKeyAuthenticator")

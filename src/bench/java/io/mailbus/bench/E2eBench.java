@@ -160,7 +160,7 @@ final class E2eBench {
                     yaml = swapToCamelMail(yaml);
                 }
                 if (variant.equals(CAMEL_MAIL) && f.getFileName().toString().equals("ingress-jms.yaml")) {
-                    yaml = yaml.replace("\"jms:queue:email.send\"", "\"jms:queue:" + queue(variant) + "\"");
+                    yaml = yaml.replace("\"jms:queue:{{mailbus.jms.send-queue}}\"", "\"jms:queue:" + queue(variant) + "\"");
                 }
                 Files.writeString(dir.resolve(f.getFileName()), yaml);
             }
@@ -169,20 +169,20 @@ final class E2eBench {
     }
 
     /**
-     * Replaces the {@code - to: uri: "smtp-pool:..."} step (and its parameters) with the MIME bytes parsed back into
+     * Replaces the {@code - toD: uri: "${exchangeProperty.mailbusServerUri}"} step with the MIME bytes parsed back into
      * a MimeMessage (the data format's unmarshal) sent by stock camel-mail, which sends a MimeMessage body as it is.
      */
     static String swapToCamelMail(String yaml) {
         List<String> lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
         int start = -1;
         for (int i = 0; i < lines.size() - 1; i++) {
-            if (lines.get(i).trim().equals("- to:") && lines.get(i + 1).contains("uri: \"smtp-pool:")) {
+            if (lines.get(i).trim().equals("- toD:") && lines.get(i + 1).contains("mailbusServerUri")) {
                 start = i;
                 break;
             }
         }
         if (start < 0) {
-            throw new IllegalStateException("deliver.yaml: no 'to: smtp-pool:' step to swap");
+            throw new IllegalStateException("deliver.yaml: no 'toD: ${exchangeProperty.mailbusServerUri}' step to swap");
         }
         String indent = lines.get(start).substring(0, lines.get(start).indexOf('-'));
         int end = start + 1;

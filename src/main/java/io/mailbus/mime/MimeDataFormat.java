@@ -40,6 +40,11 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
 
     /** The exchange header holding the Message-ID written, angle brackets included. */
     public static final String MESSAGE_ID_HEADER = "MailbusMessageId";
+    /**
+     * The exchange property that narrows the envelope to some of the request's recipients (a retry for those still
+     * owed the message); the headers still name every recipient. Absent: every recipient.
+     */
+    public static final String ENVELOPE_RECIPIENTS_PROPERTY = "mailbusEnvelopeRecipients";
 
     private String messageIdDomain = "mailbus.local";
     private boolean smtpUtf8;
@@ -97,7 +102,8 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
         message.saveChanges();
         String from = Mailbox.parse(request.getFrom()).address();
         exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_FROM, from);
-        exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO, envelopeTo(request));
+        exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO,
+                narrowed(envelopeTo(request), exchange.getProperty(ENVELOPE_RECIPIENTS_PROPERTY, List.class)));
         exchange.getMessage().setHeader(MESSAGE_ID_HEADER, message.getMessageID());
         OutputStream out = new BufferedOutputStream(stream, 64 * 1024);
         if (signs(from)) {
@@ -123,6 +129,20 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
                     out.add(address);
                 }
             }
+        }
+        return out;
+    }
+
+    /** The envelope a retry really uses: the request's recipients that are still owed, never another address. */
+    private static List<String> narrowed(List<String> envelope, List<?> owed) {
+        if (owed == null) {
+            return envelope;
+        }
+        Set<String> wanted = new HashSet<>();
+        owed.forEach(a -> wanted.add(String.valueOf(a).toLowerCase(Locale.ROOT)));
+        List<String> out = envelope.stream().filter(a -> wanted.contains(a.toLowerCase(Locale.ROOT))).toList();
+        if (out.isEmpty()) {
+            throw new IllegalStateException("the recipients still owed are none of the request's");
         }
         return out;
     }

@@ -1,75 +1,79 @@
 package io.mailbus.outcome;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbus.MailbusHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Where a request came from and which attempt this is, carried across scheduled redeliveries as the message
- * properties {@code MailbusAttempt}, {@code MailbusIngress}, {@code MailbusRetryRecipients} and
- * {@code MailbusHistory}. They are read before the delivery route drops every inbound header, and they can
- * only narrow a delivery, never widen it: retry recipients are intersected with the request's own.
+ * Where a request came from and which attempt this is, carried across scheduled redeliveries as the {@code Mailbus*}
+ * properties of {@link MailbusHeaders}: the attempt number, the retries spent per {@link RetryClass}, when the first
+ * attempt was made, the recipients still owed and the history. They are read before the delivery route drops every
+ * inbound header, and they can only narrow a delivery, never widen it: owed recipients are intersected with the
+ * request's own.
  */
 public final class DeliveryAttempt {
 
-    /** The exchange property holding this object. */
-    public static final String PROPERTY = "mailbusAttempt";
-    static final String ATTEMPT_HEADER = "MailbusAttempt";
-    static final String INGRESS_HEADER = "MailbusIngress";
-    static final String RETRY_RECIPIENTS_HEADER = "MailbusRetryRecipients";
-    static final String HISTORY_HEADER = "MailbusHistory";
-    static final int MAX_ATTEMPTS = 100;
-
+    static final int MAX_ATTEMPTS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String ingress;
     private final int number;
+    private final Map<RetryClass, Integer> retries;
+    private final Instant firstAttemptAt;
     private final List<String> retryRecipients;
     private final List<Map<String, Object>> history;
 
-    DeliveryAttempt(String ingress, int number, List<String> retryRecipients, List<Map<String, Object>> history) {
+    DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
+                    List<String> retryRecipients, List<Map<String, Object>> history) {
         this.ingress = ingress;
         this.number = number;
+        this.retries = retries;
+        this.firstAttemptAt = firstAttemptAt;
         this.retryRecipients = retryRecipients;
         this.history = history;
     }
 
-    /** Called first by each ingress flow, while the transport headers are still there. */
-    public static void begin(Exchange exchange, String defaultIngress) {
-        Message m = exchange.getMessage();
-        String ingress = m.getHeader(INGRESS_HEADER, String.class);
+    /** Reads the attempt state off the message that arrived; the defaults for a first attempt. */
+    static DeliveryAttempt read(Message m, String defaultIngress, Instant now) {
+        String ingress = m.getHeader(MailbusHeaders.INGRESS, String.class);
         if (!"http".equals(ingress) && !"jms".equals(ingress) && !"kafka".equals(ingress)) {
             ingress = defaultIngress;
         }
-        int number = 1;
-        Integer n = parseInt(m.getHeader(ATTEMPT_HEADER, String.class));
-        if (n != null && n >= 1 && n <= MAX_ATTEMPTS) {
-            number = n;
-        }
-        String rcpts = m.getHeader(RETRY_RECIPIENTS_HEADER, String.class);
-        List<String> retryRecipients = rcpts == null || rcpts.isBlank() ? null
-                : Arrays.stream(rcpts.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Integer n = parseInt(m.getHeader(MailbusHeaders.ATTEMPT, String.class));
+        int number = n != null && n >= 1 && n <= MAX_ATTEMPTS ? n : 1;
+        Map<RetryClass, Integer> retries = new EnumMap<>(RetryClass.class);
+        Instant first = now;
         List<Map<String, Object>> history = new ArrayList<>();
-        String h = m.getHeader(HISTORY_HEADER, String.class);
-        if (h != null && number > 1) {
-            try {
-                history.addAll(JSON.readValue(h, new TypeReference<List<Map<String, Object>>>() { }));
-            } catch (Exception ignored) {
-                // a history we cannot read is dropped, not fatal: it is informational
+        if (number > 1) {
+            retries.putAll(parseRetries(m.getHeader(MailbusHeaders.RETRIES, String.class)));
+            Long at = parseLong(m.getHeader(MailbusHeaders.FIRST_ATTEMPT_AT, String.class));
+            if (at != null && at > 0 && at <= now.toEpochMilli()) {
+                first = Instant.ofEpochMilli(at);
             }
+            history.addAll(parseHistory(m.getHeader(MailbusHeaders.HISTORY, String.class)));
         }
-        exchange.setProperty(PROPERTY, new DeliveryAttempt(ingress, number, retryRecipients, history));
+        String rcpts = m.getHeader(MailbusHeaders.RETRY_RECIPIENTS, String.class);
+        List<String> owed = rcpts == null || rcpts.isBlank() ? null
+                : Arrays.stream(rcpts.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new DeliveryAttempt(ingress, number, retries, first, owed, history);
     }
 
     static DeliveryAttempt of(Exchange exchange) {
-        DeliveryAttempt a = exchange.getProperty(PROPERTY, DeliveryAttempt.class);
-        return a != null ? a : new DeliveryAttempt("direct", 1, null, new ArrayList<>());
+        DeliveryAttempt a = exchange.getProperty(MailbusHeaders.ATTEMPT_PROPERTY, DeliveryAttempt.class);
+        return a != null ? a : new DeliveryAttempt("direct", 1, new EnumMap<>(RetryClass.class), Instant.now(), null,
+                new ArrayList<>());
     }
 
     public String ingress() {
@@ -80,16 +84,28 @@ public final class DeliveryAttempt {
         return number;
     }
 
-    /** Null on a first attempt; on a retry after partial delivery, the recipients still owed the message. */
+    /** Null when every recipient of the request is owed the message; else the ones still owed it. */
     public List<String> retryRecipients() {
         return retryRecipients;
     }
 
-    List<Map<String, Object>> history() {
-        return history;
+    int retriesOf(RetryClass c) {
+        return retries.getOrDefault(c, 0);
     }
 
-    void record(Map<String, Object> entry) {
+    Duration age(Instant now) {
+        return Duration.between(firstAttemptAt, now);
+    }
+
+    void record(int code, String enhanced, String text, Instant at) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("attempt", number);
+        entry.put("at", at.toString());
+        entry.put("code", code);
+        if (enhanced != null) {
+            entry.put("enhancedCode", enhanced);
+        }
+        entry.put("text", text);
         history.add(entry);
     }
 
@@ -101,9 +117,61 @@ public final class DeliveryAttempt {
         }
     }
 
+    /** The state the next attempt begins with, after one more retry of {@code spent}, as message headers. */
+    void writeNext(Map<String, Object> m, RetryClass spent, List<String> owed) {
+        Map<RetryClass, Integer> next = new EnumMap<>(RetryClass.class);
+        next.putAll(retries);
+        next.merge(spent, 1, Integer::sum);
+        m.put(MailbusHeaders.ATTEMPT, String.valueOf(number + 1));
+        m.put(MailbusHeaders.RETRIES, next.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue())
+                .collect(Collectors.joining(",")));
+        m.put(MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(firstAttemptAt.toEpochMilli()));
+        m.put(MailbusHeaders.INGRESS, ingress);
+        m.put(MailbusHeaders.HISTORY, historyJson());
+        if (owed != null) {
+            m.put(MailbusHeaders.RETRY_RECIPIENTS, String.join(",", owed));
+        }
+    }
+
+    private static Map<RetryClass, Integer> parseRetries(String s) {
+        Map<RetryClass, Integer> out = new EnumMap<>(RetryClass.class);
+        if (s == null) {
+            return out;
+        }
+        for (String part : s.split(",")) {
+            String[] kv = part.split("=", 2);
+            RetryClass c = kv.length == 2 ? RetryClass.ofKey(kv[0].trim()) : null;
+            Integer n = kv.length == 2 ? parseInt(kv[1]) : null;
+            if (c != null && n != null && n >= 0 && n <= MAX_ATTEMPTS) {
+                out.put(c, n);
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> parseHistory(String h) {
+        if (h == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(h, new TypeReference<List<Map<String, Object>>>() { });
+        } catch (Exception ignored) {
+            // a history we cannot read is dropped, not fatal: it is informational
+            return List.of();
+        }
+    }
+
     private static Integer parseInt(String s) {
         try {
             return s == null ? null : Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return s == null ? null : Long.valueOf(s.trim());
         } catch (NumberFormatException e) {
             return null;
         }

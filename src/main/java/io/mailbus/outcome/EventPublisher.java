@@ -1,5 +1,6 @@
 package io.mailbus.outcome;
 
+import io.mailbus.MailbusHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExchangePattern;
@@ -11,8 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends status events to {@code mailbus.endpoint.events} as their own messages, so publishing never changes
  * the exchange being delivered. It runs on the caller's thread: on the JMS ingress the event joins the
- * consumer's local transaction and is published only if the outcome commits. A failure to publish is logged
- * and counted, never allowed to fail or repeat a delivery: events report on mail, they are not the mail.
+ * consumer's local transaction and is published only if the outcome commits. A failure to publish is logged, never allowed to fail or repeat a delivery: events report on mail, they are not the mail.
  */
 public class EventPublisher extends ServiceSupport {
 
@@ -22,7 +22,6 @@ public class EventPublisher extends ServiceSupport {
     private final String endpointUri;
     private ProducerTemplate template;
     private Endpoint endpoint;
-    private volatile long failures;
 
     public EventPublisher(CamelContext context, String endpointUri) {
         this.context = context;
@@ -35,16 +34,11 @@ public class EventPublisher extends ServiceSupport {
         }
         try {
             ProducerTemplate t = template();
-            t.sendBodyAndHeader(endpoint, ExchangePattern.InOnly, event.toJson(), "MailbusEvent", event.event());
+            t.sendBodyAndHeader(endpoint, ExchangePattern.InOnly, event.toJson(), MailbusHeaders.EVENT, event.event());
         } catch (RuntimeException e) {
-            failures++;
             LOG.warn("Status event {} for request {} not published to {}: {}", event.event(), event.id(), endpointUri,
                     e.toString());
         }
-    }
-
-    public long getFailures() {
-        return failures;
     }
 
     /** The template and the endpoint, resolved once: resolving the URI on every send cost a normalisation each. */

@@ -1,360 +1,268 @@
 package io.mailbus.outcome;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbus.MailbusHeaders;
+import io.mailbus.outcome.OutcomeQueues.Queue;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
-import io.mailbus.request.SendRequestJson;
-import io.mailbus.request.ValidationError;
 import io.mailbus.smtppool.DeliveryResult;
-import io.mailbus.smtppool.DeliveryStatus;
 import io.mailbus.smtppool.RecipientFailure;
 import io.mailbus.smtppool.SmtpDeliveryException;
 import io.mailbus.smtppool.SmtpPoolConstants;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides and records what became of each request: one bean whose methods the delivery flow and the
- * {@code outcomes} route configuration call at each state change. Each method prepares the exchange for the
- * next {@code to:} in the YAML (the destination's body and headers) and publishes the matching status event.
+ * Records what became of an attempt: the last step of the delivery flow ({@link #delivered}) and the one handler of
+ * the {@code outcomes} route configuration ({@link #failed}). A failure is classified once, by
+ * {@link FailureClassifier}; this class carries the verdict out: the copies on the outcome queues
+ * ({@link OutcomeMessages} says what they carry), the scheduled retry, the status event and the delivered-id mark.
  *
- * <p>Bodies sent to {@code email.invalid}, {@code email.rejected}, {@code email.dlq} and back to
- * {@code email.send} are the request itself, byte for byte or as the normalised JSON, so an operator can
- * replay one by moving it back to {@code email.send}; what happened travels in {@code Mailbus*} headers.
+ * <p>Recipients are settled one by one: in one attempt the server may accept some, refuse some for good (5xx, a copy
+ * for those on {@code email.rejected}) and defer others (4xx, retried alone on their class's schedule, and on
+ * {@code email.dlq} when it is used up). Every accepted request ends delivered, or in the queue that says why.
  *
- * <p>Transient failures are not retried in memory: the request goes back to the broker with Artemis's
- * scheduled delivery ({@code _AMQ_SCHED_DELIVERY}) and its attempt count, so a long wait holds no consumer
- * thread and survives a restart of the application.
+ * <p>Transient failures are not retried in memory: the request goes back to the broker with Artemis's scheduled
+ * delivery, so a long wait holds no consumer thread and survives a restart of the application.
  */
 public class Outcomes {
 
-    /** Set by {@link #accepted} when the request id was already delivered: the flow stops. */
-    public static final String DUPLICATE = "mailbusDuplicate";
-    /** Set when the exchange now carries a retry for {@code mailbus.endpoint.retry}. */
-    public static final String RETRY = "mailbusRetry";
-    /** The validated request, kept while the body becomes MIME bytes. */
-    public static final String REQUEST = "mailbusRequest";
-    static final String ORIGINAL_PAYLOAD = "mailbusOriginalPayload";
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
-
     private static final Logger LOG = LoggerFactory.getLogger("io.mailbus.outcome");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RetryPolicy retryPolicy;
-    private final IdempotentRepository delivered;
-    private final EventPublisher events;
+    private final DeliveredIds deliveredIds;
+    private final StatusEvents events;
+    private final OutcomeQueues queues;
+    private final Clock clock;
 
-    public Outcomes(RetryPolicy retryPolicy, IdempotentRepository delivered, EventPublisher events) {
+    public Outcomes(RetryPolicy retryPolicy, DeliveredIds deliveredIds, EventPublisher events, OutcomeQueues queues,
+                    Clock clock) {
         this.retryPolicy = retryPolicy;
-        this.delivered = delivered;
-        this.events = events;
+        this.deliveredIds = deliveredIds;
+        this.events = new StatusEvents(events);
+        this.queues = queues;
+        this.clock = clock;
     }
 
-    public void fromJms(Exchange exchange) {
-        begin(exchange, "jms");
-    }
-
-    public void fromKafka(Exchange exchange) {
-        begin(exchange, "kafka");
-    }
-
-    private static void begin(Exchange exchange, String ingress) {
-        DeliveryAttempt.begin(exchange, ingress);
-        exchange.setProperty(ORIGINAL_PAYLOAD, exchange.getMessage().getBody(String.class));
-    }
-
-    /**
-     * After validation: remembers the request, drops an id already delivered, and on a first attempt reports
-     * "queued". Reported here for every ingress, HTTP included, so that it always precedes the request's later
-     * events on the same thread and transaction.
-     */
-    public void accepted(Exchange exchange) {
-        SendRequest request = exchange.getMessage().getBody(SendRequest.class);
-        exchange.setProperty(REQUEST, request);
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        if (attempt.retryRecipients() == null && delivered.contains(request.getId())) {
-            exchange.setProperty(DUPLICATE, true);
-            LOG.info("request {} was already delivered: not sent again", request.getId());
-            events.publish(event("duplicate", request, null, attempt.ingress(), attempt.number()).build());
-            return;
-        }
-        if (attempt.number() == 1) {
-            events.publish(event("queued", request, null, attempt.ingress(), 1).build());
-        }
-    }
-
-    /** On a retry after partial delivery, only the recipients still owed the message get it. */
-    public void restrictEnvelope(Exchange exchange) {
-        List<String> owed = DeliveryAttempt.of(exchange).retryRecipients();
-        if (owed == null) {
-            return;
-        }
-        Message m = exchange.getMessage();
-        @SuppressWarnings("unchecked")
-        List<String> envelope = m.getHeader(SmtpPoolConstants.ENVELOPE_TO, List.class);
-        Set<String> wanted = new LinkedHashSet<>();
-        owed.forEach(a -> wanted.add(a.toLowerCase(Locale.ROOT)));
-        List<String> narrowed = envelope.stream().filter(a -> wanted.contains(a.toLowerCase(Locale.ROOT))).toList();
-        if (narrowed.isEmpty()) {
-            throw new IllegalStateException("retry names no recipient of the request");
-        }
-        m.setHeader(SmtpPoolConstants.ENVELOPE_TO, narrowed);
-    }
-
-    /** The server took the message for some or all recipients. */
+    /** The server took the message for some or all recipients: delivered or partial, the rest settled per recipient. */
     public void delivered(Exchange exchange) {
         DeliveryResult result = exchange.getMessage().getHeader(SmtpPoolConstants.DELIVERY_RESULT, DeliveryResult.class);
-        SendRequest request = exchange.getProperty(REQUEST, SendRequest.class);
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        boolean partial = result.status() == DeliveryStatus.PARTIAL || !result.recipientFailures().isEmpty();
+        Attempt a = new Attempt(exchange);
+        deliveredIds.markWhenCommitted(exchange, a.id);
         List<RecipientOutcome> recipients = new ArrayList<>();
-        result.acceptedRecipients().forEach(a -> recipients.add(RecipientOutcome.accepted(a)));
+        result.acceptedRecipients().forEach(r -> recipients.add(RecipientOutcome.accepted(r)));
         result.recipientFailures().forEach(f -> recipients.add(RecipientOutcome.of(f)));
-        List<RecipientFailure> deferred = result.deferredRecipients();
-        delivered.add(request.getId());
-        events.publish(event(partial ? "partial" : "delivered", request, result.messageId(), attempt.ingress(),
-                attempt.number()).recipients(recipients).reply(result.smtpCode(), result.enhancedCode(), result.smtpError())
-                .build());
+        boolean partial = !result.recipientFailures().isEmpty();
+        events.publish(a.event(partial ? "partial" : "delivered").recipients(recipients)
+                .reply(result.smtpCode(), result.enhancedCode(), result.smtpError()));
+        settleRecipients(exchange, a, result.recipientFailures(), recipients, null);
+    }
+
+    /** Any failure of an attempt: classified once, then sent where the verdict says. */
+    public void failed(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Verdict verdict = FailureClassifier.classify(error);
+        Attempt a = new Attempt(exchange);
+        switch (verdict.kind()) {
+            case INVALID -> invalid(exchange, a, verdict);
+            case REJECTED -> {
+                a.attempt.record(verdict.code(), verdict.enhancedCode(), verdict.text(), clock.instant());
+                List<RecipientOutcome> recipients = recipientsOf(exchange, verdict.smtp());
+                reject(exchange, a, verdict.smtp(), recipients, a.attempt.retryRecipients());
+                events.publish(a.event("rejected").recipients(recipients)
+                        .reply(verdict.code(), verdict.enhancedCode(), verdict.text()));
+            }
+            case RETRY -> {
+                a.attempt.record(verdict.code(), verdict.enhancedCode(), verdict.text(), clock.instant());
+                List<RecipientOutcome> recipients = recipientsOf(exchange, verdict.smtp());
+                List<RecipientFailure> perRecipient = verdict.smtp().getRecipientFailures();
+                if (perRecipient.isEmpty()) {
+                    retryOrGiveUp(exchange, a, verdict.retryClass(), a.attempt.retryRecipients(), verdict, recipients);
+                } else {
+                    settleRecipients(exchange, a, perRecipient, recipients, verdict);
+                }
+            }
+            case CONFIGURATION, INTERNAL -> deadLetter(exchange, a, verdict,
+                    verdict.kind() == Verdict.Kind.CONFIGURATION ? "configuration" : "internal",
+                    recipientsOf(exchange, verdict.smtp()), a.attempt.retryRecipients());
+        }
+    }
+
+    /** 5xx recipients get a copy on email.rejected; 4xx ones are retried alone, on the class of the first of them. */
+    private void settleRecipients(Exchange exchange, Attempt a, List<RecipientFailure> failures,
+                                  List<RecipientOutcome> recipients, Verdict verdict) {
+        List<RecipientFailure> refused = failures.stream().filter(f -> !f.isTransient()).toList();
+        List<RecipientFailure> deferred = failures.stream().filter(RecipientFailure::isTransient).toList();
+        if (!refused.isEmpty()) {
+            RecipientFailure first = refused.get(0);
+            if (verdict != null) {
+                // nobody got the message: this attempt's event is about the retry; say the rejection too
+                events.publish(a.event("rejected").recipients(recipients).reply(first.code(), first.enhancedCode(),
+                        first.text()));
+            }
+            queues.send(Queue.REJECTED, a.body(), OutcomeMessages.rejected(a.attempt, a.id, first.code(),
+                    first.enhancedCode(), first.text(), "RCPT TO", recipients, addresses(refused)));
+        }
         if (!deferred.isEmpty()) {
             RecipientFailure first = deferred.get(0);
-            RetryClass retryClass = RetryClass.of(first.code(), first.enhancedCode(), first.text());
-            attempt.record(historyEntry(attempt.number(), first.code(), first.enhancedCode(), first.text()));
-            List<String> owed = deferred.stream().map(RecipientFailure::address).toList();
-            Optional<Duration> delay = retryPolicy.delayAfter(retryClass, attempt.number());
-            if (delay.isPresent()) {
-                prepareRetry(exchange, request, attempt, owed, delay.get(), recipients, first.code(), first.enhancedCode(),
-                        first.text(), result.messageId());
-            } else {
-                LOG.warn("request {}: recipients {} still deferred after {} attempts; given up", request.getId(), owed,
-                        attempt.number());
-                events.publish(event("failed", request, result.messageId(), attempt.ingress(), attempt.number())
-                        .recipients(recipients).reply(first.code(), first.enhancedCode(), first.text()).build());
+            if (verdict == null) {
+                a.attempt.record(first.code(), first.enhancedCode(), first.text(), clock.instant());
             }
+            RetryClass retryClass = FailureClassifier.retryClassOf(first.code(), first.enhancedCode(), first.text(),
+                    "RCPT TO");
+            retryOrGiveUp(exchange, a, retryClass, addresses(deferred), verdict, recipients);
         }
     }
 
-    /** The request broke a rule: the original payload and the errors, for {@code email.invalid}. */
-    public void invalid(Exchange exchange) throws JsonProcessingException {
-        InvalidSendRequestException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidSendRequestException.class);
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        Message m = exchange.getMessage();
-        m.removeHeaders("*");
-        m.setBody(exchange.getProperty(ORIGINAL_PAYLOAD, String.class));
-        m.setHeader("MailbusErrors", JSON.writeValueAsString(e.getErrors()));
-        m.setHeader("MailbusErrorCodes", String.join(",", e.getErrors().stream().map(ValidationError::code).toList()));
-        m.setHeader(DeliveryAttempt.INGRESS_HEADER, attempt.ingress());
-        LOG.warn("invalid request from {}: {}", attempt.ingress(), e.getMessage());
-        events.publish(new EventBuilder("invalid", idOf(exchange), null, attempt.ingress(), attempt.number())
-                .errors(e.getErrors()).build());
-    }
-
-    /** A permanent refusal (5xx): the request and the server's reply, for {@code email.rejected}. */
-    public void rejected(Exchange exchange) throws JsonProcessingException {
-        SmtpDeliveryException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SmtpDeliveryException.class);
-        SendRequest request = exchange.getProperty(REQUEST, SendRequest.class);
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        String messageId = exchange.getMessage().getHeader("MailbusMessageId", String.class);
-        attempt.record(historyEntry(attempt.number(), e.getReplyCode(), e.getEnhancedCode(), e.getServerText()));
-        List<RecipientOutcome> recipients = recipientsOf(exchange, e);
-        prepareForQueue(exchange, request, attempt, e, recipients);
-        LOG.warn("request {} rejected: {}", request.getId(), e.getMessage());
-        events.publish(event("rejected", request, messageId, attempt.ingress(), attempt.number()).recipients(recipients)
-                .reply(e.getReplyCode(), e.getEnhancedCode(), textOf(e)).build());
-    }
-
-    /** A transient failure: back to the broker for later, or to {@code email.dlq} when the schedule is used up. */
-    public void transientFailure(Exchange exchange) throws JsonProcessingException {
-        SmtpDeliveryException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SmtpDeliveryException.class);
-        SendRequest request = exchange.getProperty(REQUEST, SendRequest.class);
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        String messageId = exchange.getMessage().getHeader("MailbusMessageId", String.class);
-        attempt.record(historyEntry(attempt.number(), e.getReplyCode(), e.getEnhancedCode(), textOf(e)));
-        List<RecipientOutcome> recipients = recipientsOf(exchange, e);
-        Optional<Duration> delay = retryPolicy.delayAfter(RetryClass.of(e), attempt.number());
-        if (delay.isPresent()) {
-            List<String> owed = attempt.retryRecipients();
-            prepareRetry(exchange, request, attempt, owed, delay.get(), recipients, e.getReplyCode(), e.getEnhancedCode(),
-                    textOf(e), messageId);
+    private void retryOrGiveUp(Exchange exchange, Attempt a, RetryClass retryClass, List<String> owed, Verdict verdict,
+                               List<RecipientOutcome> recipients) {
+        Instant now = clock.instant();
+        int code = verdict != null ? verdict.code() : firstDeferredCode(recipients);
+        String enhanced = verdict != null ? verdict.enhancedCode() : firstDeferred(recipients, RecipientOutcome::enhancedCode);
+        String text = verdict != null ? verdict.text() : firstDeferred(recipients, RecipientOutcome::text);
+        boolean possiblyDelivered = verdict != null && verdict.smtp() != null && possiblyDelivered(verdict.smtp());
+        Optional<Duration> delay = retryPolicy.delayAfter(retryClass, a.attempt.retriesOf(retryClass), a.attempt.age(now));
+        if (delay.isEmpty()) {
+            LOG.warn("request {} given up after {} attempts ({} retries used up or older than the maximum age): {} {}",
+                    a.id, a.attempt.number(), retryClass.key(), code, text);
+            queues.send(Queue.DLQ, a.body(), OutcomeMessages.deadLettered(a.attempt, a.id, "exhausted", code, enhanced,
+                    text, verdict == null ? "RCPT TO" : commandOf(verdict), null, recipients, owed));
+            events.publish(a.event("failed").reason("exhausted").recipients(recipients).reply(code, enhanced, text)
+                    .possiblyDelivered(possiblyDelivered));
             return;
         }
-        prepareForQueue(exchange, request, attempt, e, recipients);
-        LOG.warn("request {} failed after {} attempts: {}", request.getId(), attempt.number(), e.getMessage());
-        events.publish(event("failed", request, messageId, attempt.ingress(), attempt.number()).recipients(recipients)
-                .reply(e.getReplyCode(), e.getEnhancedCode(), textOf(e)).build());
+        Instant next = now.plus(delay.get());
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(MailbusHeaders.REQUEST_ID, a.id);
+        headers.put(SCHEDULED_DELIVERY, next.toEpochMilli());
+        a.attempt.writeNext(headers, retryClass, owed);
+        queues.send(Queue.RETRY, a.body(), headers);
+        LOG.info("request {} deferred after attempt {} ({} {}): next attempt at {}", a.id, a.attempt.number(), code, text,
+                next);
+        events.publish(a.event("deferred").recipients(recipients).reply(code, enhanced, text).retry(retryClass, next)
+                .possiblyDelivered(possiblyDelivered));
     }
 
-    /** Anything unexpected (and SMTP configuration errors): to {@code email.dlq}, with what happened. */
-    public void failed(Exchange exchange) throws JsonProcessingException {
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        SendRequest request = exchange.getProperty(REQUEST, SendRequest.class);
-        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        int code = e instanceof SmtpDeliveryException s ? s.getReplyCode() : 0;
-        String enhanced = e instanceof SmtpDeliveryException s ? s.getEnhancedCode() : null;
-        attempt.record(historyEntry(attempt.number(), code, enhanced, String.valueOf(e)));
-        Message m = exchange.getMessage();
-        m.removeHeaders("*");
-        m.setBody(request != null ? SendRequestJson.mapper().writeValueAsString(request)
-                : exchange.getProperty(ORIGINAL_PAYLOAD, String.class));
-        m.setHeader("MailbusLastError", String.valueOf(e));
-        m.setHeader("MailbusAttempts", attempt.number());
-        m.setHeader(DeliveryAttempt.HISTORY_HEADER, attempt.historyJson());
-        m.setHeader(DeliveryAttempt.INGRESS_HEADER, attempt.ingress());
-        if (code > 0) {
-            m.setHeader("MailbusSmtpCode", code);
-        }
-        LOG.error("request {} failed unexpectedly: {}", idOf(exchange), String.valueOf(e), e);
-        events.publish(new EventBuilder("failed", idOf(exchange), null, attempt.ingress(), attempt.number())
-                .reply(code, enhanced, String.valueOf(e)).build());
+    private void invalid(Exchange exchange, Attempt a, Verdict verdict) {
+        InvalidSendRequestException e = findInvalid(verdict.error());
+        String id = a.id != null ? a.id : e.getRequestId();
+        queues.send(Queue.INVALID, a.originalPayload(), OutcomeMessages.invalid(a.attempt, id, e.getErrors()));
+        LOG.warn("invalid request {} from {}: {}", id, a.attempt.ingress(), e.getMessage());
+        events.publish(new StatusEvents.Builder("invalid", id, a.attempt.ingress(), a.attempt.number())
+                .errors(e.getErrors()));
     }
 
-    private void prepareRetry(Exchange exchange, SendRequest request, DeliveryAttempt attempt, List<String> owed,
-                              Duration delay, List<RecipientOutcome> recipients, int code, String enhanced, String text,
-                              String messageId) {
-        Instant next = Instant.now().plus(delay);
-        Message m = exchange.getMessage();
-        m.removeHeaders("*");
-        try {
-            m.setBody(SendRequestJson.mapper().writeValueAsString(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        m.setHeader(DeliveryAttempt.ATTEMPT_HEADER, String.valueOf(attempt.number() + 1));
-        m.setHeader(DeliveryAttempt.INGRESS_HEADER, attempt.ingress());
-        m.setHeader(DeliveryAttempt.HISTORY_HEADER, attempt.historyJson());
-        if (owed != null) {
-            m.setHeader(DeliveryAttempt.RETRY_RECIPIENTS_HEADER, String.join(",", owed));
-        }
-        m.setHeader(SCHEDULED_DELIVERY, next.toEpochMilli());
-        exchange.setProperty(RETRY, true);
-        LOG.info("request {} deferred after attempt {} ({} {}): next attempt at {}", request.getId(), attempt.number(), code,
-                text, next);
-        events.publish(event("deferred", request, messageId, attempt.ingress(), attempt.number()).recipients(recipients)
-                .reply(code, enhanced, text).nextAttemptAt(next.toString()).build());
+    private void reject(Exchange exchange, Attempt a, SmtpDeliveryException e, List<RecipientOutcome> recipients,
+                        List<String> owed) {
+        LOG.warn("request {} rejected: {}", a.id, e.getMessage());
+        queues.send(Queue.REJECTED, a.body(), OutcomeMessages.rejected(a.attempt, a.id, e.getReplyCode(),
+                e.getEnhancedCode(), textOf(e), e.getCommand(), recipients, owed));
     }
 
-    private static void prepareForQueue(Exchange exchange, SendRequest request, DeliveryAttempt attempt,
-                                        SmtpDeliveryException e, List<RecipientOutcome> recipients)
-            throws JsonProcessingException {
-        Message m = exchange.getMessage();
-        m.removeHeaders("*");
-        m.setBody(SendRequestJson.mapper().writeValueAsString(request));
-        m.setHeader("MailbusSmtpCode", e.getReplyCode());
-        if (e.getEnhancedCode() != null) {
-            m.setHeader("MailbusEnhancedCode", e.getEnhancedCode());
+    private void deadLetter(Exchange exchange, Attempt a, Verdict verdict, String reason,
+                            List<RecipientOutcome> recipients, List<String> owed) {
+        a.attempt.record(verdict.code(), verdict.enhancedCode(), verdict.text(), clock.instant());
+        if ("internal".equals(reason)) {
+            LOG.error("request {} failed unexpectedly: {}", a.id, verdict.error(), verdict.error());
+        } else {
+            LOG.error("request {} not sent: the SMTP set-up is wrong ({}); kept on the dead-letter queue to replay",
+                    a.id, verdict.text());
         }
-        m.setHeader("MailbusSmtpText", textOf(e));
-        m.setHeader("MailbusSmtpCommand", e.getCommand());
-        m.setHeader("MailbusRecipients", JSON.writeValueAsString(recipients));
-        m.setHeader("MailbusAttempts", attempt.number());
-        m.setHeader(DeliveryAttempt.HISTORY_HEADER, attempt.historyJson());
-        m.setHeader(DeliveryAttempt.INGRESS_HEADER, attempt.ingress());
+        queues.send(Queue.DLQ, a.body(), OutcomeMessages.deadLettered(a.attempt, a.id, reason, verdict.code(),
+                verdict.enhancedCode(), verdict.text(), commandOf(verdict), verdict.smtp() == null ? verdict.error() : null,
+                recipients, owed));
+        events.publish(a.event("failed").reason(reason).recipients(recipients)
+                .reply(verdict.code(), verdict.enhancedCode(), verdict.text()));
     }
 
+    /** Every recipient of this attempt, pending unless the failure said something about it. */
     private static List<RecipientOutcome> recipientsOf(Exchange exchange, SmtpDeliveryException e) {
         Map<String, RecipientOutcome> byAddress = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         List<String> envelope = exchange.getMessage().getHeader(SmtpPoolConstants.ENVELOPE_TO, List.class);
         if (envelope != null) {
-            envelope.forEach(a -> byAddress.put(a.toLowerCase(Locale.ROOT), RecipientOutcome.pending(a)));
+            envelope.forEach(r -> byAddress.put(r.toLowerCase(Locale.ROOT), RecipientOutcome.pending(r)));
         }
-        for (RecipientFailure f : e.getRecipientFailures()) {
-            byAddress.put(f.address().toLowerCase(Locale.ROOT), RecipientOutcome.of(f));
+        if (e != null) {
+            for (RecipientFailure f : e.getRecipientFailures()) {
+                byAddress.put(f.address().toLowerCase(Locale.ROOT), RecipientOutcome.of(f));
+            }
         }
         return new ArrayList<>(byAddress.values());
     }
 
-    private static Map<String, Object> historyEntry(int attempt, int code, String enhanced, String text) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("attempt", attempt);
-        entry.put("at", Instant.now().toString());
-        entry.put("code", code);
-        if (enhanced != null) {
-            entry.put("enhancedCode", enhanced);
-        }
-        entry.put("text", text);
-        return entry;
+    private static boolean possiblyDelivered(SmtpDeliveryException e) {
+        return false;
+    }
+
+    private static String commandOf(Verdict v) {
+        return v.smtp() == null ? null : v.smtp().getCommand();
     }
 
     private static String textOf(SmtpDeliveryException e) {
         return e.getServerText() != null ? e.getServerText() : e.getMessage();
     }
 
-    private static String idOf(Exchange exchange) {
-        SendRequest request = exchange.getProperty(REQUEST, SendRequest.class);
-        return request != null ? request.getId() : null;
+    private static int firstDeferredCode(List<RecipientOutcome> recipients) {
+        Integer code = firstDeferred(recipients, RecipientOutcome::code);
+        return code == null ? 0 : code;
     }
 
-    private static EventBuilder event(String name, SendRequest request, String messageId, String ingress, int attempt) {
-        EventBuilder b = new EventBuilder(name, request.getId(), messageId, ingress, attempt);
-        List<RecipientOutcome> all = new ArrayList<>();
-        for (List<String> list : List.of(request.getTo(), request.getCc(), request.getBcc())) {
-            list.forEach(a -> all.add(RecipientOutcome.pending(a)));
-        }
-        return b.recipients(all);
+    private static <T> T firstDeferred(List<RecipientOutcome> recipients,
+                                       java.util.function.Function<RecipientOutcome, T> field) {
+        return recipients.stream().filter(r -> "deferred".equals(r.status())).map(field).findFirst().orElse(null);
     }
 
-    /** Assembles a {@link DeliveryEvent}; only here so the many optional fields stay readable. */
-    static final class EventBuilder {
-        private final String event;
-        private final String id;
-        private final String messageId;
-        private final String ingress;
-        private final int attempt;
-        private List<RecipientOutcome> recipients = List.of();
-        private Integer code;
-        private String enhanced;
-        private String text;
-        private String next;
-        private List<ValidationError> errors = List.of();
+    private static List<String> addresses(List<RecipientFailure> failures) {
+        return failures.stream().map(RecipientFailure::address).toList();
+    }
 
-        EventBuilder(String event, String id, String messageId, String ingress, int attempt) {
-            this.event = event;
-            this.id = id;
-            this.messageId = messageId;
-            this.ingress = ingress;
-            this.attempt = attempt;
+    private static InvalidSendRequestException findInvalid(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InvalidSendRequestException e) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("no InvalidSendRequestException in " + t);
+    }
+
+    /** What the exchange knows about the request and its attempt. */
+    private static final class Attempt {
+        final Exchange exchange;
+        final SendRequest request;
+        final DeliveryAttempt attempt;
+        final String id;
+
+        Attempt(Exchange exchange) {
+            this.exchange = exchange;
+            this.request = exchange.getProperty(MailbusHeaders.REQUEST_PROPERTY, SendRequest.class);
+            this.attempt = DeliveryAttempt.of(exchange);
+            this.id = request != null ? request.getId() : null;
         }
 
-        EventBuilder recipients(List<RecipientOutcome> r) {
-            this.recipients = r;
-            return this;
+        StatusEvents.Builder event(String name) {
+            String messageId = exchange.getMessage().getHeader(MailbusHeaders.MESSAGE_ID, String.class);
+            return StatusEvents.about(name, id, request, attempt).messageId(messageId);
         }
 
-        EventBuilder reply(int code, String enhanced, String text) {
-            this.code = code;
-            this.enhanced = enhanced;
-            this.text = text;
-            return this;
+        /** The request as the queues carry it: normalised JSON once validated, else the payload as it came. */
+        String body() {
+            return request != null ? OutcomeMessages.json(request) : originalPayload();
         }
 
-        EventBuilder nextAttemptAt(String next) {
-            this.next = next;
-            return this;
-        }
-
-        EventBuilder errors(List<ValidationError> errors) {
-            this.errors = errors;
-            return this;
-        }
-
-        DeliveryEvent build() {
-            return new DeliveryEvent(event, id, messageId, ingress, attempt, Instant.now().toString(), next, recipients,
-                    code, enhanced, text, errors);
+        String originalPayload() {
+            return exchange.getProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, String.class);
         }
     }
 }

@@ -2,30 +2,25 @@ package io.mailbus.outcome;
 
 import java.util.Locale;
 
-import io.mailbus.smtppool.SmtpDeliveryException;
-
 /**
- * Why a transient failure happened, which decides how long to wait: a connection that broke or a server
- * that closed it (421) is worth a quick retry; rate limiting and greylisting (4.7.x) want minutes; other 4xx
- * replies take the ordinary schedule.
+ * Why a delivery is worth trying again, which decides how long to wait: a connection that could not be made or was
+ * closed (421, refused, reset, timeouts, 454) is worth quick retries; rate limiting and greylisting (4.7.x) want
+ * minutes; other 4xx replies take the ordinary schedule. Each class counts its own retries.
  */
 public enum RetryClass {
     CONNECTION, THROTTLED, TRANSIENT;
 
-    static RetryClass of(SmtpDeliveryException e) {
-        return of(e.getReplyCode(), e.getEnhancedCode(), e.getServerText());
+    /** The name used in settings ({@code mailbus.retry.<name>}), headers and events. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    static RetryClass of(int code, String enhancedCode, String text) {
-        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        if ((enhancedCode != null && enhancedCode.startsWith("4.7."))
-                || lower.contains("greylist") || lower.contains("graylist") || lower.contains("rate limit")
-                || lower.contains("too many messages") || lower.contains("throttl")) {
-            return THROTTLED;
+    static RetryClass ofKey(String key) {
+        for (RetryClass c : values()) {
+            if (c.key().equals(key)) {
+                return c;
+            }
         }
-        if (code == 0 || code == 421) {
-            return CONNECTION;
-        }
-        return TRANSIENT;
+        return null;
     }
 }

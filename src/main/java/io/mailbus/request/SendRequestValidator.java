@@ -97,6 +97,9 @@ public class SendRequestValidator implements Processor {
             .withRule(e -> e.comments().isEmpty(), "comments are not allowed")
             .withRule(e -> !e.hasIdentifier(), "write a display name as Name <addr@example.com>");
 
+    /** The exchange property naming the id a request without one gets (set by the bus ingress steps). */
+    public static final String DEFAULT_ID_PROPERTY = "mailbusDefaultId";
+
     private String defaultFrom;
     private int maxRecipients = 100;
     private int maxSubjectLength = 998;
@@ -116,12 +119,17 @@ public class SendRequestValidator implements Processor {
         } else {
             request = parse(in, errors);
         }
+        if (request != null && blank(request.getId())) {
+            // a bus message without an id: one derived from the message, so a redelivery keeps it
+            request.setId(exchange.getProperty(DEFAULT_ID_PROPERTY, String.class));
+        }
         Checked checked = request == null ? null : check(request);
         if (checked != null) {
             errors.addAll(checked.errors);
         }
         if (!errors.isEmpty()) {
-            throw new InvalidSendRequestException(errors);
+            boolean idValid = checked != null && errors.stream().noneMatch(e -> e.field().equals("id"));
+            throw new InvalidSendRequestException(errors, idValid ? checked.request.getId() : null);
         }
         in.setBody(checked.request);
         in.setHeader(REQUEST_ID_HEADER, checked.request.getId());

@@ -32,7 +32,7 @@ final class SmtpSessions {
         p.setProperty("mail.smtp.quitwait", "false");
         p.setProperty("mail.smtp.userset", "true");
         p.setProperty("mail.smtp.noop.strict", "true");
-        if (cfg.getHeloName() != null) {
+        if (cfg.getHeloName() != null && !cfg.getHeloName().isBlank()) {
             p.setProperty("mail.smtp.localhost", cfg.getHeloName());
         }
         p.setProperty("mail.smtp.auth", Boolean.toString(cfg.authenticates()));

@@ -70,6 +70,23 @@ final class BusClient implements AutoCloseable {
         }
     }
 
+    /** The message on {@code queue} about request {@code id} (its MailbusRequestId), within 30 s, or null. */
+    TextMessage take(String queue, String id) throws JMSException {
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue),
+                    "MailbusRequestId = '" + id.replace("'", "''") + "'");
+            return (TextMessage) consumer.receive(Duration.ofSeconds(30).toMillis());
+        }
+    }
+
+    /** Whether a message about request {@code id} is on {@code queue} now, left there. */
+    boolean holds(String queue, String id) throws JMSException {
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            return s.createBrowser(s.createQueue(queue), "MailbusRequestId = '" + id.replace("'", "''") + "'")
+                    .getEnumeration().hasMoreElements();
+        }
+    }
+
     /** The events of one request, in publication order. */
     List<JsonNode> eventsOf(String id) {
         synchronized (events) {

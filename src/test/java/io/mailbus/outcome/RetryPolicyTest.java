@@ -3,52 +3,70 @@ package io.mailbus.outcome;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Pins how a transient reply is classed and how long it waits: 421 and network faults on the connection
- * schedule, 4.7.x and greylisting/rate limiting on the throttled one, every other 4xx on the transient one;
- * attempt n waits the n-th delay of its class and is given up when there is none.
+ * Pins the schedule: the n-th retry of a class waits the n-th delay of that class, counted per class (three
+ * connection failures do not use up the throttled schedule); a class with no delay left, or a retry that would start
+ * after the maximum age, gives up; {@code d*n} repeats a delay.
  */
 class RetryPolicyTest {
 
-    private final RetryPolicy policy = new RetryPolicy("1s,5s,30s", "2s,10s", "1m,5m,15m");
+    private final RetryPolicy policy = new RetryPolicy("1s,5s,30s", "2s,10s", "1m,5m,15m", Duration.ofHours(24));
 
-    @ParameterizedTest(name = "{0} {1} \"{2}\" -> {3}")
+    @ParameterizedTest(name = "{0} after {1} retries of its class -> {2}")
     @CsvSource(delimiter = '|', nullValues = "null", value = {
-        "421 | 4.4.2 | 421 4.4.2 closing connection                       | CONNECTION",
-        "0   | null  | Connection refused                                  | CONNECTION",
-        "451 | 4.3.0 | 451 4.3.0 Temporary local problem                   | TRANSIENT",
-        "452 | 4.2.2 | 452 4.2.2 Mailbox full                               | TRANSIENT",
-        "450 | null  | 450 Requested action not taken                       | TRANSIENT",
-        "450 | 4.7.1 | 450 4.7.1 Recipient address rejected: Greylisted    | THROTTLED",
-        "421 | 4.7.0 | 421 4.7.0 Too many connections from your IP         | THROTTLED",
-        "451 | null  | 451 Greylisting in action, please come back later   | THROTTLED",
-        "450 | null  | 450 rate limit exceeded                              | THROTTLED",
+        "CONNECTION | 0 | PT1S",
+        "CONNECTION | 2 | PT30S",
+        "CONNECTION | 3 | null",
+        "TRANSIENT  | 1 | PT10S",
+        "TRANSIENT  | 2 | null",
+        "THROTTLED  | 0 | PT1M",
+        "THROTTLED  | 2 | PT15M",
     })
-    void shouldClassTransientReplies(int code, String enhanced, String text, RetryClass expected) {
-        assertThat(RetryClass.of(code, enhanced, text)).isEqualTo(expected);
-    }
-
-    @ParameterizedTest(name = "{0} after attempt {1} -> {2}")
-    @CsvSource(delimiter = '|', nullValues = "null", value = {
-        "CONNECTION | 1 | PT1S",
-        "CONNECTION | 3 | PT30S",
-        "CONNECTION | 4 | null",
-        "TRANSIENT  | 2 | PT10S",
-        "TRANSIENT  | 3 | null",
-        "THROTTLED  | 1 | PT1M",
-        "THROTTLED  | 3 | PT15M",
-    })
-    void shouldWaitTheClassesNthDelayThenGiveUp(RetryClass retryClass, int failedAttempt, String expected) {
-        Optional<Duration> delay = policy.delayAfter(retryClass, failedAttempt);
+    void shouldWaitTheClassesNthDelayThenGiveUp(RetryClass retryClass, int retriesSoFar, String expected) {
+        Optional<Duration> delay = policy.delayAfter(retryClass, retriesSoFar, Duration.ZERO);
         if (expected == null) {
             assertThat(delay).isEmpty();
         } else {
             assertThat(delay).contains(Duration.parse(expected));
+        }
+    }
+
+    @Test
+    void shouldGiveUpWhenTheNextAttemptWouldStartAfterTheMaximumAge() {
+        assertThat(policy.delayAfter(RetryClass.THROTTLED, 2, Duration.ofHours(23).plusMinutes(45))).contains(
+                Duration.ofMinutes(15));
+        assertThat(policy.delayAfter(RetryClass.THROTTLED, 2, Duration.ofHours(23).plusMinutes(46))).isEmpty();
+    }
+
+    @Test
+    void shouldRepeatADelayGivenWithACount() {
+        assertThat(RetryPolicy.parse("1s, 1h*3 ,2h")).containsExactly(Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(2));
+        assertThatThrownBy(() -> RetryPolicy.parse("1h*0")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldKeepTryingAtLeastADayByDefault() throws Exception {
+        java.util.Properties settings = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("config/application.properties"))) {
+            settings.load(in);
+        }
+        Duration maxAge = Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(
+                settings.getProperty("mailbus.retry.max-age")));
+        RetryPolicy defaults = new RetryPolicy(settings.getProperty("mailbus.retry.connection"),
+                settings.getProperty("mailbus.retry.transient"), settings.getProperty("mailbus.retry.throttled"), maxAge);
+        assertThat(maxAge).isGreaterThanOrEqualTo(Duration.ofHours(24));
+        for (RetryClass c : RetryClass.values()) {
+            assertThat(defaults.total(c)).as(c.key()).isGreaterThanOrEqualTo(Duration.ofHours(24));
+            // the quick retries are kept: an outage of a few seconds costs seconds, not minutes
+            assertThat(defaults.delayAfter(c, 0, Duration.ZERO).orElseThrow()).isLessThanOrEqualTo(Duration.ofMinutes(1));
         }
     }
 }

@@ -1,0 +1,93 @@
+package io.mailbus;
+
+import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.request.SendRequestValidator;
+import org.apache.camel.spi.Metadata;
+
+/**
+ * The names that travel between the YAML flows, the beans and the queues: message headers (JMS properties, Kafka
+ * headers) and exchange properties. One class so a name is spelt once; the YAML uses the same strings.
+ *
+ * <p>Headers named {@code Mailbus*} on a message arriving on {@code email.send} are read only by the ingress step
+ * that begins an attempt, and only to narrow a delivery (never to widen it); every other inbound header is dropped
+ * before validation.
+ */
+public final class MailbusHeaders {
+
+    // --- on every queue message Mailbus writes ---
+    @Metadata(description = "Where the request entered: http, jms or kafka.", javaType = "String")
+    public static final String INGRESS = "MailbusIngress";
+    @Metadata(description = "The request id (the request's own, or derived from the JMS message id or the Kafka "
+                            + "topic/partition/offset when it gave none).", javaType = "String")
+    public static final String REQUEST_ID = "MailbusRequestId";
+
+    @Metadata(description = "The Message-ID header of the rendered message, angle brackets included.",
+              javaType = "String")
+    public static final String MESSAGE_ID = MimeDataFormat.MESSAGE_ID_HEADER;
+
+    // --- attempt state carried by a scheduled retry on email.send ---
+    @Metadata(description = "The number of the next delivery attempt (1-based).", javaType = "int")
+    public static final String ATTEMPT = "MailbusAttempt";
+    @Metadata(description = "Retries spent per reply class so far, e.g. connection=3,throttled=1.", javaType = "String")
+    public static final String RETRIES = "MailbusRetries";
+    @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
+              javaType = "long")
+    public static final String FIRST_ATTEMPT_AT = "MailbusFirstAttemptAt";
+    @Metadata(description = "The recipients still owed the message, comma separated; absent when all are. It can "
+                            + "only narrow the request's own recipients.", javaType = "String")
+    public static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
+    @Metadata(description = "Every attempt so far as a JSON array of {attempt, at, code, enhancedCode, text}.",
+              javaType = "String")
+    public static final String HISTORY = "MailbusHistory";
+
+    // --- on email.invalid, email.rejected and email.dlq ---
+    @Metadata(description = "Why the request is on this queue: invalid, rejected, configuration, exhausted or internal.",
+              javaType = "String")
+    public static final String OUTCOME = "MailbusOutcome";
+    @Metadata(description = "How many delivery attempts were made.", javaType = "int")
+    public static final String ATTEMPTS = "MailbusAttempts";
+    @Metadata(description = "The decisive SMTP reply code (absent when no server answered).", javaType = "int")
+    public static final String SMTP_CODE = "MailbusSmtpCode";
+    @Metadata(description = "The decisive RFC 3463 enhanced status code.", javaType = "String")
+    public static final String ENHANCED_CODE = "MailbusEnhancedCode";
+    @Metadata(description = "The decisive server reply, or the failure's text.", javaType = "String")
+    public static final String SMTP_TEXT = "MailbusSmtpText";
+    @Metadata(description = "The SMTP step that failed: CONNECT, EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO or DATA.",
+              javaType = "String")
+    public static final String SMTP_COMMAND = "MailbusSmtpCommand";
+    @Metadata(description = "Per recipient: accepted, refused, deferred or pending, with the server's reply (JSON).",
+              javaType = "String")
+    public static final String RECIPIENTS = "MailbusRecipients";
+    @Metadata(description = "The recipients this copy is about when it is not all of the request's, comma separated: "
+                            + "a replay delivers to them alone.", javaType = "String")
+    public static final String OWED_RECIPIENTS = "MailbusOwedRecipients";
+    @Metadata(description = "The failure that was not an SMTP reply (email.dlq).", javaType = "String")
+    public static final String LAST_ERROR = "MailbusLastError";
+    @Metadata(description = "For email.invalid: every validation error as JSON [{field, code, message}].",
+              javaType = "String")
+    public static final String ERRORS = "MailbusErrors";
+    @Metadata(description = "For email.invalid: the error codes, comma separated (for JMS selectors).",
+              javaType = "String")
+    public static final String ERROR_CODES = "MailbusErrorCodes";
+
+    // --- on email.events ---
+    @Metadata(description = "The event name of a status event, for selectors.", javaType = "String")
+    public static final String EVENT = "MailbusEvent";
+
+    // --- exchange properties (never leave the JVM) ---
+    /** The validated {@code SendRequest}, kept while the body becomes MIME bytes. */
+    public static final String REQUEST_PROPERTY = "mailbusRequest";
+    /** The {@code DeliveryAttempt} begun by the ingress step. */
+    public static final String ATTEMPT_PROPERTY = "mailbusAttempt";
+    /** The payload as it arrived, for email.invalid. */
+    public static final String ORIGINAL_PAYLOAD_PROPERTY = "mailbusOriginalPayload";
+    /** The id to give a bus request that names none: stable across redeliveries of the same message. */
+    public static final String DEFAULT_ID_PROPERTY = SendRequestValidator.DEFAULT_ID_PROPERTY;
+    /** The recipients this attempt's envelope is narrowed to (a retry for those still owed); null for all. */
+    public static final String ENVELOPE_RECIPIENTS_PROPERTY = MimeDataFormat.ENVELOPE_RECIPIENTS_PROPERTY;
+    /** The {@code smtp-pool:} URI of the server the request goes to (the YAML's one {@code toD}). */
+    public static final String SERVER_URI_PROPERTY = "mailbusServerUri";
+
+    private MailbusHeaders() {
+    }
+}

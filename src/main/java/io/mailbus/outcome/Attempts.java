@@ -1,0 +1,78 @@
+package io.mailbus.outcome;
+
+import java.time.Clock;
+
+import io.mailbus.MailbusHeaders;
+import io.mailbus.request.SendRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Begins each delivery attempt. The ingress steps ({@link #fromJms}, {@link #fromKafka}) read the attempt state off
+ * the message while its transport headers are still there, keep the payload for {@code email.invalid}, and name the
+ * id a request without one will get: derived from the JMS message id or the Kafka record's topic, partition and
+ * offset, so a redelivery of the same message keeps its id and is recognised. {@link #begin} runs after validation:
+ * it stops a request already delivered, itself, and reports "queued" for a first attempt.
+ */
+public class Attempts {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.mailbus.outcome");
+
+    private final DeliveredIds deliveredIds;
+    private final StatusEvents events;
+    private final Clock clock;
+
+    public Attempts(DeliveredIds deliveredIds, EventPublisher events, Clock clock) {
+        this.deliveredIds = deliveredIds;
+        this.events = new StatusEvents(events);
+        this.clock = clock;
+    }
+
+    public void fromJms(Exchange exchange) {
+        String messageId = exchange.getMessage().getHeader("JMSMessageID", String.class);
+        start(exchange, "jms", messageId == null ? null : "jms-" + messageId.replaceFirst("^ID:", ""));
+    }
+
+    public void fromKafka(Exchange exchange) {
+        Message m = exchange.getMessage();
+        Object topic = m.getHeader("kafka.TOPIC");
+        Object partition = m.getHeader("kafka.PARTITION");
+        Object offset = m.getHeader("kafka.OFFSET");
+        start(exchange, "kafka", topic == null || partition == null || offset == null ? null
+                : "kafka-" + topic + "-" + partition + "-" + offset);
+    }
+
+    private void start(Exchange exchange, String ingress, String defaultId) {
+        Message m = exchange.getMessage();
+        exchange.setProperty(MailbusHeaders.ATTEMPT_PROPERTY, DeliveryAttempt.read(m, ingress, clock.instant()));
+        exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody(String.class));
+        if (defaultId != null) {
+            exchange.setProperty(MailbusHeaders.DEFAULT_ID_PROPERTY, defaultId);
+        }
+    }
+
+    /**
+     * After validation: remembers the request, stops one already delivered (a retry for owed recipients is never a
+     * duplicate), and on a first attempt reports "queued", here for every ingress so that it always precedes the
+     * request's later events on the same thread and transaction.
+     */
+    public void begin(Exchange exchange) {
+        SendRequest request = exchange.getMessage().getBody(SendRequest.class);
+        exchange.setProperty(MailbusHeaders.REQUEST_PROPERTY, request);
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        if (attempt.retryRecipients() == null && deliveredIds.contains(request.getId())) {
+            LOG.info("request {} was already delivered: not sent again", request.getId());
+            events.publish(StatusEvents.about("duplicate", request.getId(), request, attempt));
+            exchange.setRouteStop(true);
+            return;
+        }
+        if (attempt.retryRecipients() != null) {
+            exchange.setProperty(MailbusHeaders.ENVELOPE_RECIPIENTS_PROPERTY, attempt.retryRecipients());
+        }
+        if (attempt.number() == 1) {
+            events.publish(StatusEvents.about("queued", request.getId(), request, attempt));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.mailbus.outcome;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Puts a request on the queue its outcome names ({@code mailbus.endpoint.*}). It sends on the caller's thread, so on
+ * the JMS ingress the copy joins the consumer's transaction: the request leaves {@code email.send} only together
+ * with its copy on the outcome queue. A failed send is thrown, never swallowed: the consume rolls back (JMS) or the
+ * record is not committed (Kafka), and the broker hands the request back.
+ */
+public class OutcomeQueues extends ServiceSupport {
+
+    /** The destinations, each one {@code mailbus.endpoint.*} setting. */
+    public enum Queue {
+        INVALID, REJECTED, DLQ, RETRY
+    }
+
+    private final CamelContext context;
+    private final Map<Queue, String> uris;
+    private final Map<Queue, Endpoint> endpoints = new EnumMap<>(Queue.class);
+    private ProducerTemplate template;
+
+    public OutcomeQueues(CamelContext context, Map<Queue, String> uris) {
+        this.context = context;
+        this.uris = new EnumMap<>(uris);
+    }
+
+    void send(Queue queue, String body, Map<String, Object> headers) {
+        template().sendBodyAndHeaders(endpoint(queue), ExchangePattern.InOnly, body, headers);
+    }
+
+    private synchronized Endpoint endpoint(Queue queue) {
+        return endpoints.computeIfAbsent(queue, q -> context.getEndpoint(uris.get(q)));
+    }
+
+    private synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (template != null) {
+            template.stop();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.mailbus.outcome;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.mailbus.request.SendRequest;
+import io.mailbus.request.ValidationError;
+
+/**
+ * Builds the {@link DeliveryEvent}s of one request and hands them to the {@link EventPublisher}: the only place that
+ * knows the event's fields, so every state change of every ingress reads the same.
+ */
+final class StatusEvents {
+
+    private final EventPublisher publisher;
+
+    StatusEvents(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    void publish(Builder event) {
+        publisher.publish(event.build());
+    }
+
+    /** An event about {@code request}, every recipient pending until {@link Builder#recipients} says otherwise. */
+    static Builder about(String name, String id, SendRequest request, DeliveryAttempt attempt) {
+        Builder b = new Builder(name, id, attempt.ingress(), attempt.number());
+        if (request != null) {
+            List<RecipientOutcome> all = new ArrayList<>();
+            for (List<String> list : List.of(request.getTo(), request.getCc(), request.getBcc())) {
+                list.forEach(a -> all.add(RecipientOutcome.pending(a)));
+            }
+            b.recipients(all);
+        }
+        return b;
+    }
+
+    /** Assembles a {@link DeliveryEvent}; only here so the many optional fields stay readable. */
+    static final class Builder {
+        private final String event;
+        private final String id;
+        private final String ingress;
+        private final int attempt;
+        private String messageId;
+        private List<RecipientOutcome> recipients = List.of();
+        private Integer code;
+        private String enhanced;
+        private String text;
+        private String next;
+        private String retryClass;
+        private String reason;
+        private Boolean possiblyDelivered;
+        private List<ValidationError> errors = List.of();
+
+        Builder(String event, String id, String ingress, int attempt) {
+            this.event = event;
+            this.id = id;
+            this.ingress = ingress;
+            this.attempt = attempt;
+        }
+
+        Builder messageId(String messageId) {
+            this.messageId = messageId;
+            return this;
+        }
+
+        Builder recipients(List<RecipientOutcome> r) {
+            this.recipients = r;
+            return this;
+        }
+
+        Builder reply(int code, String enhanced, String text) {
+            this.code = code;
+            this.enhanced = enhanced;
+            this.text = text;
+            return this;
+        }
+
+        Builder retry(RetryClass retryClass, Instant next) {
+            this.retryClass = retryClass.key();
+            this.next = next.toString();
+            return this;
+        }
+
+        Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        Builder possiblyDelivered(boolean possiblyDelivered) {
+            this.possiblyDelivered = possiblyDelivered ? Boolean.TRUE : null;
+            return this;
+        }
+
+        Builder errors(List<ValidationError> errors) {
+            this.errors = errors;
+            return this;
+        }
+
+        DeliveryEvent build() {
+            return new DeliveryEvent(event, id, messageId, ingress, attempt, Instant.now().toString(), next, retryClass,
+                    reason, possiblyDelivered, recipients, code, enhanced, text, errors);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.mailbus.routing;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.mailbus.MailbusHeaders;
+import io.mailbus.request.SendRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The one answer to "which SMTP server": each named server is one operator-written {@code smtp-pool:} URI,
+ * {@code mailbus.smtp.server.<name>.uri}; the server named {@value #DEFAULT} (built from the {@code mailbus.smtp.*}
+ * settings) takes requests that name none. A request picks a name, never a host; the validator refuses a name this
+ * resolver does not know.
+ */
+public class SmtpServers extends ServiceSupport {
+
+    /** The server of a request that names none. */
+    public static final String DEFAULT = "default";
+
+    private final Map<String, String> uris = new LinkedHashMap<>();
+    private final java.util.List<Producer> started = new java.util.ArrayList<>();
+    private CamelContext context;
+
+    /** @param uris name to {@code smtp-pool:} URI; a URI of another scheme, or no {@value #DEFAULT}, fails start-up */
+    public SmtpServers(Map<String, String> uris) {
+        uris.forEach((name, uri) -> {
+            if (uri == null || !uri.startsWith("smtp-pool:")) {
+                throw new IllegalArgumentException("mailbus.smtp.server." + name + ".uri must be an smtp-pool: URI");
+            }
+            this.uris.put(name, uri);
+        });
+        if (!this.uris.containsKey(DEFAULT)) {
+            throw new IllegalArgumentException("mailbus.smtp.server.default.uri is not set");
+        }
+    }
+
+    /** The {@value #DEFAULT} server and those named in {@code list} (comma separated), their URIs through {@code lookup}. */
+    public static SmtpServers of(String list, Function<String, String> lookup) {
+        Map<String, String> uris = new LinkedHashMap<>();
+        uris.put(DEFAULT, lookup.apply(uriKey(DEFAULT)));
+        Arrays.stream(list == null ? new String[0] : list.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .forEach(n -> uris.put(n, lookup.apply(uriKey(n))));
+        return new SmtpServers(uris);
+    }
+
+    private static String uriKey(String name) {
+        return "mailbus.smtp.server." + name + ".uri";
+    }
+
+    /**
+     * Starts every server's endpoint with the application, not at its first message: its pool, health check and
+     * metrics exist from the start, so an unreachable server shows DOWN before any request waits for it, and a server
+     * with {@code lazyStart=false} that cannot be reached stops start-up.
+     */
+    public SmtpServers startWith(CamelContext context) {
+        this.context = context;
+        return this;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (context == null) {
+            return;
+        }
+        for (String uri : uris.values()) {
+            Producer producer = context.getEndpoint(uri).createProducer();
+            ServiceHelper.startService(producer);
+            started.add(producer);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(started);
+        started.clear();
+    }
+
+    /** The names a request may give. */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(uris.keySet());
+    }
+
+    /** Whether a request may name this server. */
+    public boolean knows(String name) {
+        return uris.containsKey(name);
+    }
+
+    /** Sets {@link MailbusHeaders#SERVER_URI_PROPERTY}, the URI the flow's one {@code toD} sends to. */
+    public void choose(Exchange exchange) {
+        SendRequest request = exchange.getProperty(MailbusHeaders.REQUEST_PROPERTY, SendRequest.class);
+        String name = request == null || request.getServer() == null ? DEFAULT : request.getServer();
+        String uri = uris.get(name);
+        if (uri == null) {
+            throw new IllegalStateException("no SMTP server named " + name);
+        }
+        exchange.setProperty(MailbusHeaders.SERVER_URI_PROPERTY, uri);
+    }
+}
