@@ -1,0 +1,133 @@
+package io.mailbus.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.mailbus.dev.FreePorts;
+import io.mailbus.smtppool.ScriptedSmtpServer;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pins "a relay outage costs time, not mail": the SMTP server answers every connection with Postfix's
+ * {@code 421 4.3.2 Service shutting down and closing transmission channel} for 20 s while 300 JMS and 300 Kafka
+ * requests arrive; the application is killed with SIGKILL in the middle of the outage and started again; once the
+ * server greets with 220, every request is delivered and none is dead-lettered, rejected or left on a queue. The
+ * retry schedule is the shipped default (quick retries, then minutes and hours).
+ */
+class OutageIT {
+
+    private static final int PER_INGRESS = 300;
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    private static final int JMS_CONSUMERS = 4;
+    private static final int KAFKA_BATCH = 20;
+
+    @Test
+    void shouldDeliverEverythingQueuedDuringA421OutageAcrossAKill() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "outage-" + run;
+        TestBrokers.kafka().createTopics(topic);
+        try (ScriptedSmtpServer smtp = new ScriptedSmtpServer()) {
+            smtp.greeting("421 4.3.2 Service shutting down and closing transmission channel");
+            long outageEnds = System.nanoTime() + OUTAGE.toNanos();
+            enqueue(run, topic);
+
+            Map<String, String> env = new HashMap<>();
+            env.put("MAILBUS_JMS_URL", TestBrokers.artemis().url());
+            env.put("MAILBUS_JMS_CONCURRENT_CONSUMERS", String.valueOf(JMS_CONSUMERS));
+            env.put("MAILBUS_JMS_MAX_CONCURRENT_CONSUMERS", String.valueOf(JMS_CONSUMERS));
+            env.put("MAILBUS_KAFKA_BROKERS", TestBrokers.kafka().bootstrapServers());
+            env.put("MAILBUS_KAFKA_TOPIC", topic);
+            env.put("MAILBUS_KAFKA_GROUP_ID", "outage-" + run);
+            env.put("MAILBUS_KAFKA_MAX_POLL_RECORDS", String.valueOf(KAFKA_BATCH));
+            env.put("MAILBUS_KAFKA_SESSION_TIMEOUT_MS", "6000");
+            env.put("MAILBUS_SMTP_HOST", "127.0.0.1");
+            env.put("MAILBUS_SMTP_PORT", String.valueOf(smtp.port()));
+            env.put("MAILBUS_SMTP_ENCRYPTION", "none");
+            env.put("MAILBUS_API_KEYS", "outage-test-key-0421");
+            Path log = Files.createTempFile("mailbus-outage-" + run, ".log");
+
+            env.put("MAILBUS_HTTP_PORT", String.valueOf(FreePorts.next()));
+            env.put("MAILBUS_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+            ChildApplication first = ChildApplication.start(env, log);
+            try {
+                // mid-outage: the application has been turned away a few hundred times
+                await().atMost(Duration.ofSeconds(60)).until(() -> smtp.connections() >= 300);
+            } finally {
+                first.kill();
+            }
+            int refusedBeforeKill = smtp.connections();
+
+            env.put("MAILBUS_HTTP_PORT", String.valueOf(FreePorts.next()));
+            env.put("MAILBUS_MANAGEMENT_PORT", String.valueOf(FreePorts.next()));
+            try (ChildApplication second = ChildApplication.start(env, log)) {
+                await().atMost(OUTAGE.plusSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> System.nanoTime() >= outageEnds);
+                smtp.greeting("220 stub.test ESMTP ready");
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> distinct(smtp, run), n -> n == 2 * PER_INGRESS);
+            }
+            List<String> copies = subjects(smtp, run);
+            System.out.printf("outage test: %d connections refused before the kill, %d connections in all, %d copies"
+                              + " of %d requests%n", refusedBeforeKill, smtp.connections(), copies.size(),
+                    2 * PER_INGRESS);
+            assertThat(distinct(smtp, run)).isEqualTo(2 * PER_INGRESS);
+            // nothing was delivered before the kill, so nothing was in flight to deliver twice
+            assertThat(copies.size() - 2 * PER_INGRESS).isBetween(0, JMS_CONSUMERS + KAFKA_BATCH);
+            for (String queue : List.of("email.dlq", "email.rejected", "email.invalid", "email.send")) {
+                assertThat(QueueCounts.count(queue, "outage " + run)).as(queue).isZero();
+            }
+        }
+    }
+
+    private static void enqueue(String run, String topic) throws Exception {
+        try (Connection c = new ActiveMQConnectionFactory(TestBrokers.artemis().url()).createConnection()) {
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            var producer = s.createProducer(s.createQueue("email.send"));
+            for (int i = 0; i < PER_INGRESS; i++) {
+                producer.send(s.createTextMessage(request(run, "jms", i)));
+            }
+            s.commit();
+        }
+        try (KafkaProducer<String, String> producer = TestBrokers.kafkaProducer()) {
+            for (int i = 0; i < PER_INGRESS; i++) {
+                producer.send(new ProducerRecord<>(topic, request(run, "kafka", i)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String request(String run, String ingress, int i) {
+        return """
+                {"id": "outage-%s-%s-%d", "to": ["outage-%s@example.com"], "subject": "outage %s %s %d", "text": "n"}
+                """.formatted(run, ingress, i, run, run, ingress, i);
+    }
+
+    private static final Pattern SUBJECT = Pattern.compile("^Subject: (.*)$", Pattern.MULTILINE);
+
+    private static List<String> subjects(ScriptedSmtpServer smtp, String run) {
+        String prefix = "outage " + run + " ";
+        return smtp.messages().stream().map(m -> new String(m, StandardCharsets.UTF_8)).map(SUBJECT::matcher)
+                .filter(Matcher::find).map(m -> m.group(1).trim()).filter(s -> s.startsWith(prefix)).toList();
+    }
+
+    private static int distinct(ScriptedSmtpServer smtp, String run) {
+        return new HashSet<>(subjects(smtp, run)).size();
+    }
+}
