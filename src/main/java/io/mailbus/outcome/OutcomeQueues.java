@@ -33,7 +33,24 @@ public class OutcomeQueues extends ServiceSupport {
     }
 
     void send(Queue queue, String body, Map<String, Object> headers) {
-        template().sendBodyAndHeaders(endpoint(queue), ExchangePattern.InOnly, body, headers);
+        try {
+            template().sendBodyAndHeaders(endpoint(queue), ExchangePattern.InOnly, body, headers);
+        } catch (RuntimeException e) {
+            throw new OutcomeNotRecordedException(queue, e);
+        }
+    }
+
+    /**
+     * The outcome could not be written: the attempt must end unrecorded, so the broker hands the request back. The
+     * {@code outcomes} handler throws it on instead of classifying it, which rolls the consume back.
+     */
+    static final class OutcomeNotRecordedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutcomeNotRecordedException(Queue queue, Throwable cause) {
+            super("the request could not be put on the " + queue.name().toLowerCase(java.util.Locale.ROOT)
+                  + " queue: the consume is rolled back", cause);
+        }
     }
 
     private synchronized Endpoint endpoint(Queue queue) {

@@ -69,9 +69,18 @@ public class Outcomes {
         settleRecipients(exchange, a, result.recipientFailures(), recipients, null);
     }
 
-    /** Any failure of an attempt: classified once, then sent where the verdict says. */
+    /**
+     * Any failure of an attempt: classified once, then sent where the verdict says. A failure to write an outcome
+     * (an outcome queue unreachable) is thrown on, unhandled: the consume rolls back (JMS) or the record is not
+     * committed (Kafka), and the request is tried again rather than recorded nowhere.
+     */
     public void failed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof OutcomeQueues.OutcomeNotRecordedException notRecorded) {
+                throw notRecorded;
+            }
+        }
         Verdict verdict = FailureClassifier.classify(error);
         Attempt a = new Attempt(exchange);
         switch (verdict.kind()) {
