@@ -32,6 +32,7 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
@@ -56,6 +57,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     private int httpPort;
     @PropertyInject("mailbus.http.max-body-bytes")
     private long maxBodyBytes;
+    @PropertyInject(value = "mailbus.bus.max-message-bytes", defaultValue = "10485760")
+    private long maxBusMessageBytes;
 
     @PropertyInject(value = "mailbus.http.idempotency.cache-size", defaultValue = "100000")
     private int httpIdempotencyCacheSize;
@@ -141,28 +144,32 @@ public class MailbusConfiguration implements CamelConfiguration {
      * answer 202 only for a durably queued request.
      */
     @BindToRegistry("jms")
-    public JmsComponent jms() {
+    public JmsComponent jms(CamelContext context) throws Exception {
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
         if (!jmsUsername.isEmpty()) {
             artemis.setUser(jmsUsername);
             artemis.setPassword(jmsPassword);
         }
         artemis.setBlockOnDurableSend(true);
+        // nothing on the bus is ever deserialised as a Java object: a producer must not run code in this JVM
+        artemis.setDeserializationDenyList("*");
         CachingConnectionFactory cached = new CachingConnectionFactory(artemis);
         cached.setSessionCacheSize(16);
         cached.setReconnectOnException(true);
         // the listener containers keep their own consumers (CACHE_CONSUMER); a consumer cached here would
         // outlive its container and hold prefetched messages that nobody processes
         cached.setCacheConsumers(false);
-        JmsComponent jms = new JmsComponent() {
+        // a plain JmsComponent, not a subclass: Camel finds the generated configurer by class name, and without it
+        // options that live on JmsConfiguration (mapJmsMessage) cannot be set from a URI
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(cached);
+        // close the shared connection with the context, so a stopped application holds no consumer
+        context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() throws Exception {
-                super.doStop();
-                // close the shared connection with the context, so a stopped application holds no consumer
+            protected void doStop() {
                 cached.destroy();
             }
-        };
-        jms.setConnectionFactory(cached);
+        }, true, true);
         return jms;
     }
 
@@ -221,7 +228,7 @@ public class MailbusConfiguration implements CamelConfiguration {
     @BindToRegistry("attempts")
     public Attempts attempts(@BeanInject("deliveredIds") DeliveredIds delivered,
                              @BeanInject("eventPublisher") EventPublisher events) {
-        return new Attempts(delivered, events, Clock.systemUTC());
+        return new Attempts(delivered, events, Clock.systemUTC(), maxBusMessageBytes);
     }
 
     @BindToRegistry("eventPublisher")

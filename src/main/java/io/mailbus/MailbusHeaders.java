@@ -8,9 +8,9 @@ import org.apache.camel.spi.Metadata;
  * The names that travel between the YAML flows, the beans and the queues: message headers (JMS properties, Kafka
  * headers) and exchange properties. One class so a name is spelt once; the YAML uses the same strings.
  *
- * <p>Headers named {@code Mailbus*} on a message arriving on {@code email.send} are read only by the ingress step
- * that begins an attempt, and only to narrow a delivery (never to widen it); every other inbound header is dropped
- * before validation.
+ * <p>The attempt state ({@code MailbusAttempt}, {@code MailbusRetries}, ...) is read only off {@code email.retry}, the
+ * queue only Mailbus writes; on {@code email.send} a producer's {@code Mailbus*} properties are ignored but for the
+ * ingress label, and every inbound header is dropped before validation.
  */
 public final class MailbusHeaders {
 
@@ -25,7 +25,7 @@ public final class MailbusHeaders {
               javaType = "String")
     public static final String MESSAGE_ID = MimeDataFormat.MESSAGE_ID_HEADER;
 
-    // --- attempt state carried by a scheduled retry on email.send ---
+    // --- attempt state carried by a scheduled retry on email.retry (read nowhere else) ---
     @Metadata(description = "The number of the next delivery attempt (1-based).", javaType = "int")
     public static final String ATTEMPT = "MailbusAttempt";
     @Metadata(description = "Retries spent per reply class so far, e.g. connection=3,throttled=1.", javaType = "String")

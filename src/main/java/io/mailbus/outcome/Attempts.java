@@ -3,15 +3,19 @@ package io.mailbus.outcome;
 import java.time.Clock;
 
 import io.mailbus.MailbusHeaders;
+import io.mailbus.ingress.JmsPayload;
+import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
+import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Begins each delivery attempt. The ingress steps ({@link #fromJms}, {@link #fromKafka}) read the attempt state off
- * the message while its transport headers are still there, keep the payload for {@code email.invalid}, and name the
+ * Begins each delivery attempt. The ingress steps ({@link #fromJms}, {@link #fromKafka}, {@link #fromRetry}) read
+ * the payload and, for a scheduled retry only, the attempt state off the message while its transport headers are still
+ * there, keep the payload for {@code email.invalid}, and name the
  * id a request without one will get: derived from the JMS message id or the Kafka record's topic, partition and
  * offset, so a redelivery of the same message keeps its id and is recognised. {@link #begin} runs after validation:
  * it stops a request already delivered, itself, and reports "queued" for a first attempt.
@@ -23,16 +27,43 @@ public class Attempts {
     private final DeliveredIds deliveredIds;
     private final StatusEvents events;
     private final Clock clock;
+    private final long maxBusMessageBytes;
 
-    public Attempts(DeliveredIds deliveredIds, EventPublisher events, Clock clock) {
+    public Attempts(DeliveredIds deliveredIds, EventPublisher events, Clock clock, long maxBusMessageBytes) {
         this.deliveredIds = deliveredIds;
         this.events = new StatusEvents(events);
         this.clock = clock;
+        this.maxBusMessageBytes = maxBusMessageBytes;
     }
 
-    public void fromJms(Exchange exchange) {
-        String messageId = exchange.getMessage().getHeader("JMSMessageID", String.class);
-        start(exchange, "jms", messageId == null ? null : "jms-" + messageId.replaceFirst("^ID:", ""));
+    /**
+     * A request on {@code email.send}: always a first attempt, whatever {@code Mailbus*} properties its producer set.
+     * The raw JMS message is read here (the route does not let camel-jms map it): only text and UTF-8 bytes, under
+     * {@code mailbus.bus.max-message-bytes}; anything else is refused before its body is touched.
+     */
+    public void fromJms(Exchange exchange) throws JMSException {
+        fromQueue(exchange, false);
+    }
+
+    /** A scheduled retry on {@code email.retry}, a queue only Mailbus writes: its attempt state is read. */
+    public void fromRetry(Exchange exchange) throws JMSException {
+        fromQueue(exchange, true);
+    }
+
+    private void fromQueue(Exchange exchange, boolean retry) throws JMSException {
+        Message m = exchange.getMessage();
+        String messageId = m.getHeader("JMSMessageID", String.class);
+        start(exchange, "jms", messageId == null ? null : "jms-" + messageId.replaceFirst("^ID:", ""), retry);
+        if (m.getBody() instanceof jakarta.jms.Message jms) {
+            StringBuilder excerpt = new StringBuilder();
+            try {
+                m.setBody(JmsPayload.read(jms, maxBusMessageBytes, excerpt));
+            } catch (InvalidSendRequestException refused) {
+                exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, excerpt.toString());
+                throw refused;
+            }
+            exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody());
+        }
     }
 
     public void fromKafka(Exchange exchange) {
@@ -41,13 +72,16 @@ public class Attempts {
         Object partition = m.getHeader("kafka.PARTITION");
         Object offset = m.getHeader("kafka.OFFSET");
         start(exchange, "kafka", topic == null || partition == null || offset == null ? null
-                : "kafka-" + topic + "-" + partition + "-" + offset);
+                : "kafka-" + topic + "-" + partition + "-" + offset, false);
     }
 
-    private void start(Exchange exchange, String ingress, String defaultId) {
+    private void start(Exchange exchange, String ingress, String defaultId, boolean retry) {
         Message m = exchange.getMessage();
-        exchange.setProperty(MailbusHeaders.ATTEMPT_PROPERTY, DeliveryAttempt.read(m, ingress, clock.instant()));
-        exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody(String.class));
+        exchange.setProperty(MailbusHeaders.ATTEMPT_PROPERTY, retry ? DeliveryAttempt.read(m, ingress, clock.instant())
+                : DeliveryAttempt.first(m, ingress, clock.instant()));
+        if (!(m.getBody() instanceof jakarta.jms.Message)) {
+            exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody(String.class));
+        }
         if (defaultId != null) {
             exchange.setProperty(MailbusHeaders.DEFAULT_ID_PROPERTY, defaultId);
         }

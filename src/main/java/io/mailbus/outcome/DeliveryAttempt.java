@@ -45,7 +45,7 @@ public final class DeliveryAttempt {
         this.history = history;
     }
 
-    /** Reads the attempt state off the message that arrived; the defaults for a first attempt. */
+    /** Reads the attempt state off a scheduled retry (a message Mailbus wrote); the defaults where one is missing. */
     static DeliveryAttempt read(Message m, String defaultIngress, Instant now) {
         String ingress = m.getHeader(MailbusHeaders.INGRESS, String.class);
         if (!"http".equals(ingress) && !"jms".equals(ingress) && !"kafka".equals(ingress)) {
@@ -68,6 +68,17 @@ public final class DeliveryAttempt {
         List<String> owed = rcpts == null || rcpts.isBlank() ? null
                 : Arrays.stream(rcpts.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new DeliveryAttempt(ingress, number, retries, first, owed, history);
+    }
+
+    /**
+     * A first attempt, whatever the message says: for requests from producers other than Mailbus, whose
+     * {@code Mailbus*} properties must not skip the duplicate check, widen or narrow the envelope. Only the ingress
+     * label is taken (the HTTP edge sets it), and only if it names one of ours.
+     */
+    static DeliveryAttempt first(Message m, String defaultIngress, Instant now) {
+        String ingress = m.getHeader(MailbusHeaders.INGRESS, String.class);
+        return new DeliveryAttempt("http".equals(ingress) ? ingress : defaultIngress, 1, new EnumMap<>(RetryClass.class),
+                now, null, new ArrayList<>());
     }
 
     static DeliveryAttempt of(Exchange exchange) {

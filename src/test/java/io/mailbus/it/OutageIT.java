@@ -90,7 +90,7 @@ class OutageIT {
             assertThat(distinct(smtp, run)).isEqualTo(2 * PER_INGRESS);
             // nothing was delivered before the kill, so nothing was in flight to deliver twice
             assertThat(copies.size() - 2 * PER_INGRESS).isBetween(0, JMS_CONSUMERS + KAFKA_BATCH);
-            for (String queue : List.of("email.dlq", "email.rejected", "email.invalid", "email.send")) {
+            for (String queue : List.of("email.dlq", "email.rejected", "email.invalid", "email.send", "email.retry")) {
                 assertThat(QueueCounts.count(queue, "outage " + run)).as(queue).isZero();
             }
         }

@@ -1,0 +1,116 @@
+package io.mailbus.ingress;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.mailbus.request.InvalidSendRequestException;
+import io.mailbus.request.ValidationError;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+
+/**
+ * Reads a send request off a JMS message without trusting its producer: a text message, or a bytes message in UTF-8,
+ * and nothing else. An object message is never deserialised (a producer could otherwise run code in the JVM that
+ * holds the SMTP credentials and DKIM keys); a message larger than the limit is refused from its size as the broker
+ * reports it, before its body is read (Artemis streams a large message, so an unread body is never in the heap).
+ * A refusal is an {@link InvalidSendRequestException} with a stable code, so the request goes to
+ * {@code email.invalid} at once instead of being redelivered until the broker gives up on it.
+ */
+public final class JmsPayload {
+
+    /** The code of a message that is neither text nor bytes. */
+    public static final String UNSUPPORTED_MESSAGE_TYPE = "unsupported_message_type";
+    /** The code of a message over {@code mailbus.bus.max-message-bytes}. */
+    public static final String MESSAGE_TOO_LARGE = "message_too_large";
+    /** The code of a bytes message that is not UTF-8. */
+    public static final String INVALID_ENCODING = "invalid_encoding";
+    /** How much of a refused message is kept for the operator to look at. */
+    static final int KEPT_BYTES = 1024;
+
+    private static final String LARGE_SIZE = "_AMQ_LARGE_SIZE";
+
+    private JmsPayload() {
+    }
+
+    /**
+     * The request's JSON text.
+     *
+     * @param excerpt receives the first {@value #KEPT_BYTES} bytes of a message refused for its size or encoding
+     */
+    public static String read(Message message, long maxBytes, StringBuilder excerpt) throws JMSException {
+        if (message instanceof TextMessage text) {
+            long size = size(message);
+            if (size > maxBytes) {
+                throw tooLarge(size, maxBytes);
+            }
+            String body = text.getText();
+            if (body != null && (long) body.length() > maxBytes) {
+                excerpt.append(body, 0, Math.min(body.length(), KEPT_BYTES));
+                throw tooLarge(body.length(), maxBytes);
+            }
+            return body;
+        }
+        if (message instanceof BytesMessage bytes) {
+            long size = bytes.getBodyLength();
+            if (size > maxBytes) {
+                byte[] head = new byte[(int) Math.min(size, KEPT_BYTES)];
+                int n = bytes.readBytes(head);
+                excerpt.append(new String(head, 0, Math.max(n, 0), StandardCharsets.UTF_8));
+                throw tooLarge(size, maxBytes);
+            }
+            byte[] all = new byte[(int) size];
+            bytes.readBytes(all);
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(all)).toString();
+            } catch (CharacterCodingException e) {
+                excerpt.append(new String(all, 0, Math.min(all.length, KEPT_BYTES), StandardCharsets.UTF_8));
+                throw refused(INVALID_ENCODING, "a bytes message must hold the request as UTF-8 JSON");
+            }
+        }
+        throw refused(UNSUPPORTED_MESSAGE_TYPE, "send requests are JSON in a text message or a UTF-8 bytes message; a "
+                + typeOf(message) + " is not read");
+    }
+
+    /** The body size the broker reports, without reading the body. */
+    private static long size(Message message) throws JMSException {
+        if (message.propertyExists(LARGE_SIZE)) {
+            return message.getLongProperty(LARGE_SIZE);
+        }
+        if (message instanceof ActiveMQMessage artemis && artemis.getCoreMessage() != null) {
+            // the encoded body: UTF-16-ish for text, so at least the character count
+            return artemis.getCoreMessage().getBodySize() / 2;
+        }
+        return 0;
+    }
+
+    private static String typeOf(Message message) {
+        if (message instanceof ObjectMessage) {
+            return "ObjectMessage";
+        }
+        if (message instanceof MapMessage) {
+            return "MapMessage";
+        }
+        if (message instanceof StreamMessage) {
+            return "StreamMessage";
+        }
+        return "message without a body";
+    }
+
+    private static InvalidSendRequestException tooLarge(long size, long max) {
+        return refused(MESSAGE_TOO_LARGE, "the message is " + size + " bytes, over the limit of " + max);
+    }
+
+    private static InvalidSendRequestException refused(String code, String message) {
+        return new InvalidSendRequestException(List.of(new ValidationError("body", code, message)));
+    }
+}
