@@ -145,8 +145,10 @@ class ReplayIT extends MailbusTestSupport {
     @Test
     void shouldLeaveTheRequestWhereItWasWhenTheMoveFails() throws Exception {
         String stuck = "stuck-" + UUID.randomUUID();
-        bus().send("replay.source", JSON.writeValueAsString(Map.of("id", stuck, "to", List.of("s@example.com"),
-                "subject", "s", "text", "x")), Map.of());
+        // the outcome's MailbusRequestId property names the request where present; the body's id only otherwise
+        String bodyId = stuck + "-in-body";
+        bus().send("replay.source", JSON.writeValueAsString(Map.of("id", bodyId, "to", List.of("s@example.com"),
+                "subject", "s", "text", "x")), Map.of("MailbusRequestId", stuck));
         // a target that is full and refuses more: the broker rolls the transaction back at commit
         TestBrokers.artemis().broker().getActiveMQServer().getAddressSettingsRepository().addMatch("replay.full",
                 new AddressSettings().setMaxSizeBytes(10_000).setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL));
@@ -159,14 +161,14 @@ class ReplayIT extends MailbusTestSupport {
         assertThat(refused.out()).contains("moved 0 request(s)");
         assertThat(ids("replay.full")).containsExactly("filler");
         // rolled back: on its queue again once the broker's redelivery delay (1 s here) has passed
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids("replay.source"), ids -> ids.equals(List.of(stuck)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids("replay.source"), ids -> ids.equals(List.of(bodyId)));
 
         // a mistyped target is refused before anything moves, not created
         Run mistyped = replay("--from", "replay.source", "--to", "email.sned", "--id", stuck);
 
         assertThat(mistyped.exit()).isEqualTo(1);
         assertThat(mistyped.err()).contains("email.sned does not exist");
-        assertThat(ids("replay.source")).containsExactly(stuck);
+        assertThat(ids("replay.source")).containsExactly(bodyId);
     }
 
     private void send(String id, String to) throws Exception {
