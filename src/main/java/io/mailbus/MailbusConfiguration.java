@@ -7,7 +7,7 @@ import java.util.Map;
 import io.mailbus.http.ApiKeyAuthenticator;
 import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
-import io.mailbus.http.JsonErrorPages;
+import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
 import io.mailbus.outcome.Attempts;
@@ -53,6 +53,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String apiKeys;
     @PropertyInject(value = "mailbus.api.auth-enabled", defaultValue = "true")
     private boolean apiAuthEnabled;
+    @PropertyInject("mailbus.http.host")
+    private String httpHost;
     @PropertyInject("mailbus.http.port")
     private int httpPort;
     @PropertyInject("mailbus.http.max-body-bytes")
@@ -116,7 +118,11 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        camelContext.addStartupListener(new JsonErrorPages(httpPort, maxBodyBytes));
+        // the HTTP edge's server: answers 503 until the flows run (and once shutdown begins), never 404
+        ApiHttpServer http = new ApiHttpServer(httpHost, httpPort, maxBodyBytes);
+        // in the registry, so platform-http's engine finds the server (and its router) by type
+        camelContext.getRegistry().bind("mailbusHttpServer", http);
+        camelContext.addService(http);
         camelContext.addStartupListener(new PoolMetrics());
     }
 
