@@ -45,7 +45,7 @@ public final class Replay {
             out.println((options.dryRun() ? "dry run: " : "") + "from " + options.from() + " to " + options.to()
                         + (options.jmsSelector() != null ? " where " + options.jmsSelector() : "")
                         + (options.ids().isEmpty() ? "" : " with id " + String.join(", ", options.ids())));
-            Replayer.Result result = new Replayer(factory, out).replay(options);
+            Replayer.Result result = new Replayer(factory, out, retryQueue()).replay(options);
             summary(result, options, out);
             return 0;
         } catch (Replayer.ReplayFailedException e) {
@@ -67,6 +67,13 @@ public final class Replay {
         if (result.skipped() > 0) {
             out.println(result.skipped() + " matching message(s) without a JMS message id were left on " + options.from());
         }
+    }
+
+    /** Where a copy owed to some recipients only goes back: the application's retry queue. */
+    private static String retryQueue() {
+        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
+        properties.setLocation(MailbusMain.propertyLocations());
+        return properties.resolveProperty("mailbus.jms.retry-queue").orElse("email.retry");
     }
 
     /** Artemis, with the application's mailbus.jms.* settings; null (and a line on err) when they cannot be read. */

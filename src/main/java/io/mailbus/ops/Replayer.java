@@ -39,13 +39,18 @@ import org.apache.activemq.artemis.jms.client.ActiveMQSession;
  * <p>The copy is a fresh first attempt: the body as it is (the request JSON) and none of the attempt state
  * ({@code MailbusAttempt}, {@code MailbusRetryRecipients}, {@code MailbusHistory}, {@code _AMQ_SCHED_DELIVERY},
  * the outcome's {@code Mailbus*} reply properties); only {@code MailbusIngress}, where the request first came
- * from, and {@code MailbusReplayedFrom} go with it.
+ * from, and {@code MailbusReplayedFrom} go with it. The exception is a copy about some recipients only
+ * ({@code MailbusOwedRecipients}: the rest of a partial delivery, or the refused part of one): the others already
+ * have the message, so it goes to the retry queue as an attempt for those recipients alone (the one queue whose
+ * attempt state Mailbus reads), not to {@code --to} where it would be taken for a duplicate.
  */
 final class Replayer {
 
     static final String REQUEST_ID = "MailbusRequestId";
     static final String INGRESS = "MailbusIngress";
     static final String REPLAYED_FROM = "MailbusReplayedFrom";
+    static final String OWED_RECIPIENTS = "MailbusOwedRecipients";
+    static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
     private static final int BATCH = 100;
     private static final long RECEIVE_TIMEOUT_MS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +79,13 @@ final class Replayer {
 
     private final ConnectionFactory factory;
     private final PrintStream out;
+
+    Replayer(ConnectionFactory factory, PrintStream out, String retryQueue) {
+        this(factory, out);
+        this.retryQueue = retryQueue;
+    }
+
+    private String retryQueue = "email.retry";
 
     Replayer(ConnectionFactory factory, PrintStream out) {
         this.factory = factory;
@@ -141,6 +153,8 @@ final class Replayer {
             Queue from = session.createQueue(options.from());
             MessageProducer producer = session.createProducer(session.createQueue(options.to()));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            MessageProducer owedProducer = session.createProducer(session.createQueue(retryQueue));
+            owedProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (int start = 0; start < candidates.size(); start += BATCH) {
                 Map<String, Candidate> pending = new LinkedHashMap<>();
                 candidates.subList(start, Math.min(candidates.size(), start + BATCH))
@@ -158,7 +172,8 @@ final class Replayer {
                             break;
                         }
                         try {
-                            producer.send(copyOf(session, m, options.from()));
+                            Message copy = copyOf(session, m, options.from());
+                            (copy.propertyExists(RETRY_RECIPIENTS) ? owedProducer : producer).send(copy);
                         } catch (JMSException e) {
                             rollback(session);
                             throw failed(c, e, "it is still on " + options.from(), moved, gone, skipped);
@@ -206,6 +221,11 @@ final class Replayer {
             copy.setStringProperty(INGRESS, ingress);
         }
         copy.setStringProperty(REPLAYED_FROM, from);
+        String owed = original.getStringProperty(OWED_RECIPIENTS);
+        if (owed != null && !owed.isBlank()) {
+            copy.setStringProperty(RETRY_RECIPIENTS, owed);
+            copy.setStringProperty(INGRESS, ingress == null ? "jms" : ingress);
+        }
         return copy;
     }
 

@@ -47,10 +47,7 @@ public final class DeliveryAttempt {
 
     /** Reads the attempt state off a scheduled retry (a message Mailbus wrote); the defaults where one is missing. */
     static DeliveryAttempt read(Message m, String defaultIngress, Instant now) {
-        String ingress = m.getHeader(MailbusHeaders.INGRESS, String.class);
-        if (!"http".equals(ingress) && !"jms".equals(ingress) && !"kafka".equals(ingress)) {
-            ingress = defaultIngress;
-        }
+        String ingress = ingressOf(m, defaultIngress);
         Integer n = parseInt(m.getHeader(MailbusHeaders.ATTEMPT, String.class));
         int number = n != null && n >= 1 && n <= MAX_ATTEMPTS ? n : 1;
         Map<RetryClass, Integer> retries = new EnumMap<>(RetryClass.class);
@@ -73,12 +70,17 @@ public final class DeliveryAttempt {
     /**
      * A first attempt, whatever the message says: for requests from producers other than Mailbus, whose
      * {@code Mailbus*} properties must not skip the duplicate check, widen or narrow the envelope. Only the ingress
-     * label is taken (the HTTP edge sets it), and only if it names one of ours.
+     * label is taken (the HTTP edge and replays set it; it is informational), and only if it names one of ours.
      */
     static DeliveryAttempt first(Message m, String defaultIngress, Instant now) {
+        return new DeliveryAttempt(ingressOf(m, defaultIngress), 1, new EnumMap<>(RetryClass.class), now, null,
+                new ArrayList<>());
+    }
+
+    /** Where the request first came in (the HTTP edge and replays say so), if the label is one of ours. */
+    private static String ingressOf(Message m, String defaultIngress) {
         String ingress = m.getHeader(MailbusHeaders.INGRESS, String.class);
-        return new DeliveryAttempt("http".equals(ingress) ? ingress : defaultIngress, 1, new EnumMap<>(RetryClass.class),
-                now, null, new ArrayList<>());
+        return "http".equals(ingress) || "jms".equals(ingress) || "kafka".equals(ingress) ? ingress : defaultIngress;
     }
 
     static DeliveryAttempt of(Exchange exchange) {

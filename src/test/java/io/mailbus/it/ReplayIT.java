@@ -171,6 +171,29 @@ class ReplayIT extends MailbusTestSupport {
         assertThat(ids("replay.source")).containsExactly(bodyId);
     }
 
+    @Test
+    void shouldReplayTheRestOfAPartialDeliveryToTheRecipientsStillOwedAlone() throws Exception {
+        String id = "owed-" + UUID.randomUUID();
+        String owed = "owed-" + UUID.randomUUID().toString().substring(0, 8);
+        // the owed recipient is refused on both attempts (one retry configured), then accepted after the replay
+        smtp.once("RCPT TO:<" + owed + "@", "450 4.2.1 <" + owed + "@example.com>: mailbox busy, try later");
+        smtp.once("RCPT TO:<" + owed + "@", "450 4.2.1 <" + owed + "@example.com>: mailbox busy, try later");
+        bus().send("email.send", JSON.writeValueAsString(Map.of("id", id, "to",
+                List.of("got-" + owed + "@example.com", owed + "@example.com"), "subject", "replay " + id,
+                "text", "body of " + id)), Map.of());
+        bus().awaitEvent(id, BusClient.named("failed"));
+        assertThat(ids("email.dlq")).contains(id);
+
+        Run run = replay("--from", "email.dlq", "--id", id);
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<JsonNode> events = bus().awaitEvent(id, BusClient.named("delivered"));
+        assertThat(events).extracting(e -> e.path("event").asText()).doesNotContain("duplicate");
+        assertThat(rcptCount(owed + "@example.com")).as("two refusals, then the replay").isEqualTo(3);
+        assertThat(rcptCount("got-" + owed + "@example.com")).as("never sent again").isEqualTo(1);
+        assertThat(ids("email.dlq")).doesNotContain(id);
+    }
+
     private void send(String id, String to) throws Exception {
         bus().send("email.send", JSON.writeValueAsString(Map.of("id", id, "to", List.of(to), "subject", "replay " + id,
                 "text", "body of " + id)), Map.of());
