@@ -49,27 +49,6 @@ public class SendRequestValidator implements Processor {
         in.setHeader(REQUEST_ID_HEADER, normalised.getId());
     }
 
-    /** Every broken rule of {@code request}, empty when it may be sent; the request is not changed. */
-    public List<ValidationError> validate(SendRequest request) {
-        List<ValidationError> errors = new ArrayList<>();
-        check(request, errors);
-        return errors;
-    }
-
-    /**
-     * The request as it will be sent (see the class comment).
-     *
-     * @throws InvalidSendRequestException when the request breaks a rule
-     */
-    public SendRequest normalise(SendRequest request) {
-        List<ValidationError> errors = new ArrayList<>();
-        SendRequest normalised = check(request, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidSendRequestException(errors);
-        }
-        return normalised;
-    }
-
     /** The request as it will be sent; every broken rule is added to {@code errors}. {@code in} is not changed. */
     private SendRequest check(SendRequest in, List<ValidationError> errors) {
         SendRequest out = new SendRequest();
