@@ -56,7 +56,7 @@ public final class MimeRenderBench {
     private static SendRequest validated(CamelContext ctx, SendRequest raw) throws Exception {
         Exchange e = new DefaultExchange(ctx);
         e.getMessage().setBody(raw);
-        new SendRequestValidator().process(e);
+        new SendRequestValidator(100).process(e);
         return e.getMessage().getBody(SendRequest.class);
     }
 

@@ -6,7 +6,7 @@ import org.apache.camel.Processor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Validates and normalises a send request before anything is built from it: the HTTP edge's check before it
@@ -27,14 +27,22 @@ public class SendRequestValidator implements Processor {
     /** The exchange header that carries the request id once validated. */
     public static final String REQUEST_ID_HEADER = "MailbusRequestId";
 
+    private final int maxRecipients;
     private String defaultFrom;
-    private int maxRecipients = 100;
     private int maxSubjectLength = 998;
     private long maxTextBytes = 100L * 1024 * 1024;
     private long maxAttachmentBytes = 25L * 1024 * 1024;
     private long maxTotalAttachmentBytes = 100L * 1024 * 1024;
     private boolean smtpUtf8;
-    private Set<String> servers;
+    private Predicate<String> knownServers = name -> true;
+
+    /**
+     * @param maxRecipients most distinct recipients across to, cc and bcc; the setting
+     *     {@code mailbus.limits.max-recipients} is its one source, so no default is written here
+     */
+    public SendRequestValidator(int maxRecipients) {
+        this.maxRecipients = maxRecipients;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -59,7 +67,7 @@ public class SendRequestValidator implements Processor {
         HeaderRules.check(in.getHeaders(), out, errors);
         if (in.getServer() != null) {
             out.setServer(in.getServer().trim());
-            if (servers != null && !servers.contains(out.getServer())) {
+            if (!knownServers.test(out.getServer())) {
                 errors.add(new ValidationError("server", ErrorCode.UNKNOWN_SERVER,
                         "no SMTP server is configured under this name"));
             }
@@ -72,11 +80,6 @@ public class SendRequestValidator implements Processor {
     /** The sender used when a request names none; {@code null} makes from required. */
     public void setDefaultFrom(String defaultFrom) {
         this.defaultFrom = defaultFrom;
-    }
-
-    /** Most distinct recipients across to, cc and bcc (100). */
-    public void setMaxRecipients(int maxRecipients) {
-        this.maxRecipients = maxRecipients;
     }
 
     /** Longest subject in characters (998, the RFC 5322 line limit). */
@@ -104,8 +107,11 @@ public class SendRequestValidator implements Processor {
         this.smtpUtf8 = smtpUtf8;
     }
 
-    /** Names a request's {@code server} may take; {@code null} accepts any (the route checks later). */
-    public void setServers(Set<String> servers) {
-        this.servers = servers == null ? null : Set.copyOf(servers);
+    /**
+     * Answers whether a request's {@code server} names a configured SMTP route: the resolver that will route it
+     * answers, so the names are known in one place. Unset, any name is accepted.
+     */
+    public void setKnownServers(Predicate<String> knownServers) {
+        this.knownServers = knownServers;
     }
 }

@@ -11,11 +11,12 @@ import org.apache.camel.support.DefaultExchange;
 import java.util.List;
 
 /**
- * A request as the delivery route hands it to the MIME step: through the validator's processor first.
+ * A request as the delivery route hands it to the MIME step: through the validator's processor first, with the
+ * shipped recipient limit.
  */
 final class Validated {
 
-    private static final SendRequestValidator VALIDATOR = new SendRequestValidator();
+    private static final SendRequestValidator VALIDATOR = new SendRequestValidator(100);
 
     private Validated() {
     }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.tuple;
 class SendRequestValidatorTest {
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final SendRequestValidator validator = new SendRequestValidator();
+    private final SendRequestValidator validator = new SendRequestValidator(100);
 
     private Exchange exchange(Object body) {
         Exchange e = new DefaultExchange(camel);
@@ -189,8 +189,7 @@ class SendRequestValidatorTest {
 
     @Test
     void limitsAreConfigurable() {
-        SendRequestValidator v = new SendRequestValidator();
-        v.setMaxRecipients(2);
+        SendRequestValidator v = new SendRequestValidator(2);
         v.setMaxSubjectLength(5);
         v.setMaxBodyBytes(4);
         v.setMaxAttachmentBytes(3);
@@ -212,17 +211,17 @@ class SendRequestValidatorTest {
     }
 
     @Test
-    void serverMustBeOneOfTheConfiguredNamesWhenTheyAreGiven() {
+    void serverMustBeANameTheResolverKnowsWhenOneIsGiven() {
         SendRequest r = Requests.valid();
         r.setServer(" bulk ");
         assertThat(errors(validator, r)).isEmpty();
 
-        SendRequestValidator v = new SendRequestValidator();
-        v.setServers(Set.of("default", "transactional"));
+        SendRequestValidator v = new SendRequestValidator(100);
+        v.setKnownServers(Set.of("default", "transactional")::contains);
         assertThat(errors(v, r)).extracting(ValidationError::field, ValidationError::code)
                 .containsExactly(tuple("server", "unknown_server"));
 
-        v.setServers(Set.of("bulk"));
+        v.setKnownServers(Set.of("bulk")::contains);
         Exchange e = exchange(r);
         v.process(e);
         assertThat(e.getMessage().getBody(SendRequest.class).getServer()).isEqualTo("bulk");
