@@ -44,7 +44,7 @@ final class ContentRules {
 
     private void withinLimit(String field, String body, List<ValidationError> errors) {
         if (body != null && Text.utf8Length(body) > maxTextBytes) {
-            errors.add(new ValidationError(field, ErrorCode.BODY_TOO_LARGE,
+            errors.add(new ValidationError(field, ErrorCode.TEXT_TOO_LARGE,
                     field + " is larger than " + maxTextBytes + " bytes"));
         }
     }

@@ -75,7 +75,7 @@ public final class HeaderSafety {
         if (s == null) {
             return true;
         }
-        String problem = null;
+        ErrorCode problem = null;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (ch == '\r' || ch == '\n') {
@@ -89,7 +89,7 @@ public final class HeaderSafety {
         if (problem == null) {
             return true;
         }
-        errors.add(new ValidationError(field, problem, problem.equals(ErrorCode.HEADER_INJECTION)
+        errors.add(new ValidationError(field, problem, problem == ErrorCode.HEADER_INJECTION
                 ? "CR and LF are not allowed here" : "control characters are not allowed here"));
         return false;
     }

@@ -88,7 +88,7 @@ public class SendRequestValidator implements Processor {
     }
 
     /** Largest text or html body in UTF-8 bytes (100 MB). */
-    public void setMaxBodyBytes(long maxTextBytes) {
+    public void setMaxTextBytes(long maxTextBytes) {
         this.maxTextBytes = maxTextBytes;
     }
 

@@ -60,7 +60,7 @@ class ContentRulesTest {
 
         assertThat(errors).extracting(ValidationError::field, ValidationError::code).containsExactly(
                 tuple("subject", "subject_too_long"),
-                tuple("text", "body_too_large"));
+                tuple("text", "text_too_large"));
     }
 
     @Test

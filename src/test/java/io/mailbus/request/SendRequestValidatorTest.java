@@ -191,7 +191,7 @@ class SendRequestValidatorTest {
     void limitsAreConfigurable() {
         SendRequestValidator v = new SendRequestValidator(2);
         v.setMaxSubjectLength(5);
-        v.setMaxBodyBytes(4);
+        v.setMaxTextBytes(4);
         v.setMaxAttachmentBytes(3);
         v.setMaxTotalAttachmentBytes(5);
         SendRequest r = Requests.valid();
@@ -205,7 +205,7 @@ class SendRequestValidatorTest {
         assertThat(errors(v, r)).extracting(ValidationError::field, ValidationError::code).containsExactly(
                 tuple("to", "too_many_recipients"),
                 tuple("subject", "subject_too_long"),
-                tuple("text", "body_too_large"),
+                tuple("text", "text_too_large"),
                 tuple("attachments[2].data", "attachment_too_large"),
                 tuple("attachments", "attachments_too_large"));
     }
