@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * the part inline), a disposition, and base64 data within the size limits, judged decoded but without decoding
  * (see {@link Base64Scan}). The data string is shared with the normalised request, never copied.
  */
-final class AttachmentRules {
+final class AttachmentRules implements Rule {
 
     private static final Pattern CONTENT_ID = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]{1,250}");
     private static final Pattern MIME_TOKEN = Pattern.compile("[A-Za-z0-9!#$&^_.+-]{1,127}");
@@ -27,7 +27,9 @@ final class AttachmentRules {
         this.maxTotalAttachmentBytes = maxTotalAttachmentBytes;
     }
 
-    void check(List<Attachment> attachments, SendRequest out, List<ValidationError> errors) {
+    @Override
+    public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
+        List<Attachment> attachments = in.getAttachments();
         long total = 0;
         List<Attachment> kept = new ArrayList<>();
         for (int i = 0; i < attachments.size(); i++) {

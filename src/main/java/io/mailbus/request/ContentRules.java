@@ -6,7 +6,7 @@ import java.util.List;
  * What the recipient reads: the subject (required, one header line of text) and the text and html bodies (at least
  * one, each within its byte limit). An empty body counts as absent.
  */
-final class ContentRules {
+final class ContentRules implements Rule {
 
     private final int maxSubjectLength;
     private final long maxTextBytes;
@@ -16,7 +16,8 @@ final class ContentRules {
         this.maxTextBytes = maxTextBytes;
     }
 
-    void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
+    @Override
+    public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
         subject(in.getSubject(), out, errors);
         String text = Text.empty(in.getText()) ? null : in.getText();
         String html = Text.empty(in.getHtml()) ? null : in.getHtml();

@@ -8,16 +8,14 @@ import java.util.Map;
  * The custom headers of a request: a safe name (see {@link HeaderSafety#headerName}), a value without line breaks,
  * and {@code name: value} within RFC 5322's 998-character line. Name and value are kept stripped.
  */
-final class HeaderRules {
+final class HeaderRules implements Rule {
 
     private static final int MAX_HEADER_LINE = 998;
 
-    private HeaderRules() {
-    }
-
-    static void check(Map<String, String> headers, SendRequest out, List<ValidationError> errors) {
+    @Override
+    public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
         Map<String, String> kept = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : headers.entrySet()) {
+        for (Map.Entry<String, String> h : in.getHeaders().entrySet()) {
             String name = h.getKey() == null ? "" : h.getKey().strip();
             String field = "headers." + name;
             if (!HeaderSafety.headerName(field, name, errors)) {

@@ -17,7 +17,7 @@ import java.util.Set;
  * here, across to, cc and bcc and ignoring case, keeping the first; the MIME step takes the envelope from the
  * result as it is.
  */
-final class MailboxRules {
+final class MailboxRules implements Rule {
 
     private static final int MAX_ADDRESS_LENGTH = 254;
     private static final int MAX_DISPLAY_NAME_LENGTH = 256;
@@ -39,7 +39,8 @@ final class MailboxRules {
         this.smtpUtf8 = smtpUtf8;
     }
 
-    void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
+    @Override
+    public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
         String from = Text.blank(in.getFrom()) ? defaultFrom : in.getFrom();
         if (Text.blank(from)) {
             errors.add(new ValidationError("from", ErrorCode.REQUIRED,

@@ -7,14 +7,13 @@ import java.util.UUID;
  * The request id: the client's (trimmed), or a random UUID when absent. It is the idempotency key and the left
  * side of the Message-ID, so it is short and a dot-atom.
  */
-final class RequestIdRule {
+final class RequestIdRule implements Rule {
 
     private static final int MAX_LENGTH = 128;
 
-    private RequestIdRule() {
-    }
-
-    static void check(String id, SendRequest out, List<ValidationError> errors) {
+    @Override
+    public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
+        String id = in.getId();
         if (Text.blank(id)) {
             out.setId(UUID.randomUUID().toString());
             return;

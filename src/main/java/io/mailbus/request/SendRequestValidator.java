@@ -57,14 +57,25 @@ public class SendRequestValidator implements Processor {
         in.setHeader(REQUEST_ID_HEADER, normalised.getId());
     }
 
-    /** The request as it will be sent; every broken rule is added to {@code errors}. {@code in} is not changed. */
+    /**
+     * The request as it will be sent; every broken rule is added to {@code errors}. {@code in} is not changed. The
+     * rules run in the order their errors are reported; they are built per request, from the current settings.
+     */
     private SendRequest check(SendRequest in, List<ValidationError> errors) {
         SendRequest out = new SendRequest();
-        RequestIdRule.check(in.getId(), out, errors);
-        new MailboxRules(defaultFrom, maxRecipients, smtpUtf8).check(in, out, errors);
-        new ContentRules(maxSubjectLength, maxTextBytes).check(in, out, errors);
-        new AttachmentRules(maxAttachmentBytes, maxTotalAttachmentBytes).check(in.getAttachments(), out, errors);
-        HeaderRules.check(in.getHeaders(), out, errors);
+        List<Rule> rules = List.of(new RequestIdRule(), new MailboxRules(defaultFrom, maxRecipients, smtpUtf8),
+                new ContentRules(maxSubjectLength, maxTextBytes),
+                new AttachmentRules(maxAttachmentBytes, maxTotalAttachmentBytes), new HeaderRules(), this::server);
+        for (Rule rule : rules) {
+            rule.check(in, out, errors);
+        }
+        out.setTags(in.getTags());
+        out.setMetadata(in.getMetadata());
+        return out;
+    }
+
+    /** A named server must be one the resolver knows. */
+    private void server(SendRequest in, SendRequest out, List<ValidationError> errors) {
         if (in.getServer() != null) {
             out.setServer(in.getServer().trim());
             if (!knownServers.test(out.getServer())) {
@@ -72,9 +83,6 @@ public class SendRequestValidator implements Processor {
                         "no SMTP server is configured under this name"));
             }
         }
-        out.setTags(in.getTags());
-        out.setMetadata(in.getMetadata());
-        return out;
     }
 
     /** The sender used when a request names none; {@code null} makes from required. */

@@ -89,18 +89,15 @@ class AttachmentRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void eachRuleAnswersWithItsOwnCode(String rule, Consumer<SendRequest> change, String field, String code) {
-        List<ValidationError> errors = new ArrayList<>();
-        RULES.check(Requests.changed(change).getAttachments(), new SendRequest(), errors);
-
-        Requests.assertOnly(errors, field, code);
+        Requests.assertOnly(Requests.errors(RULES, change), field, code);
     }
 
     @Test
     void limitsAreTheOnesGiven() {
         List<ValidationError> errors = new ArrayList<>();
 
-        new AttachmentRules(3, 5).check(List.of(attachment("AAAA"), attachment("AAAA"), attachment("AAAAAA==")),
-                new SendRequest(), errors);
+        new AttachmentRules(3, 5).check(Requests.changed(r -> r.setAttachments(
+                List.of(attachment("AAAA"), attachment("AAAA"), attachment("AAAAAA==")))), new SendRequest(), errors);
 
         assertThat(errors).extracting(ValidationError::field, ValidationError::code).containsExactly(
                 tuple("attachments[2].data", "attachment_too_large"),
@@ -113,7 +110,7 @@ class AttachmentRulesTest {
         List<Attachment> in = List.of(with(attachment("AA=="), a -> a.setContentId(" <logo@example.com> ")),
                 attachment("AA=="));
 
-        RULES.check(in, out, new ArrayList<>());
+        RULES.check(Requests.changed(r -> r.setAttachments(in)), out, new ArrayList<>());
 
         assertThat(out.getAttachments()).extracting(Attachment::getContentId, Attachment::getDisposition)
                 .containsExactly(tuple("logo@example.com", "inline"), tuple(null, "attachment"));

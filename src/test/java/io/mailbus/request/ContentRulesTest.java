@@ -42,10 +42,7 @@ class ContentRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void eachRuleAnswersWithItsOwnCode(String rule, Consumer<SendRequest> change, String field, String code) {
-        List<ValidationError> errors = new ArrayList<>();
-        RULES.check(Requests.changed(change), new SendRequest(), errors);
-
-        Requests.assertOnly(errors, field, code);
+        Requests.assertOnly(Requests.errors(RULES, change), field, code);
     }
 
     @Test

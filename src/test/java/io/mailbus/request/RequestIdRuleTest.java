@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -30,10 +29,7 @@ class RequestIdRuleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void eachRuleAnswersWithItsOwnCode(String rule, Consumer<SendRequest> change, String field, String code) {
-        List<ValidationError> errors = new ArrayList<>();
-        RequestIdRule.check(Requests.changed(change).getId(), new SendRequest(), errors);
-
-        Requests.assertOnly(errors, field, code);
+        Requests.assertOnly(Requests.errors(new RequestIdRule(), change), field, code);
     }
 
     @Test
@@ -41,8 +37,8 @@ class RequestIdRuleTest {
         SendRequest generated = new SendRequest();
         SendRequest given = new SendRequest();
 
-        RequestIdRule.check(null, generated, new ArrayList<>());
-        RequestIdRule.check("  order-42 ", given, new ArrayList<>());
+        new RequestIdRule().check(Requests.valid(), generated, new ArrayList<>());
+        new RequestIdRule().check(Requests.changed(r -> r.setId("  order-42 ")), given, new ArrayList<>());
 
         assertThat(generated.getId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(given.getId()).isEqualTo("order-42");

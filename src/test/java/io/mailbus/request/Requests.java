@@ -48,6 +48,13 @@ final class Requests {
         return arguments(rule, change, field, code);
     }
 
+    /** The errors {@code rule} finds in {@link #valid()} changed by {@code change}. */
+    static List<ValidationError> errors(Rule rule, Consumer<SendRequest> change) {
+        List<ValidationError> errors = new ArrayList<>();
+        rule.check(changed(change), new SendRequest(), errors);
+        return errors;
+    }
+
     /** No error when {@code code} is null, else exactly the one error {@code field}/{@code code}. */
     static void assertOnly(List<ValidationError> errors, String field, String code) {
         if (code == null) {
