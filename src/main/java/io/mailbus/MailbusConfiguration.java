@@ -77,7 +77,7 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String dkimSelector;
     @PropertyInject(value = "mailbus.dkim.private-key", defaultValue = "")
     private String dkimPrivateKey;
-    @PropertyInject(value = "mailbus.limits.max-recipients", defaultValue = "100")
+    @PropertyInject("mailbus.limits.max-recipients")
     private int maxRecipients;
     @PropertyInject(value = "mailbus.limits.max-subject-length", defaultValue = "998")
     private int maxSubjectLength;
@@ -181,13 +181,12 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("sendRequestValidator")
     public SendRequestValidator sendRequestValidator(@BeanInject("smtpServers") SmtpServers servers) {
-        SendRequestValidator validator = new SendRequestValidator();
+        SendRequestValidator validator = new SendRequestValidator(maxRecipients);
         validator.setDefaultFrom(defaultFrom);
-        validator.setMaxRecipients(maxRecipients);
         validator.setMaxSubjectLength(maxSubjectLength);
         validator.setMaxAttachmentBytes(maxAttachmentBytes);
         validator.setMaxTotalAttachmentBytes(maxTotalAttachmentBytes);
-        validator.setServers(servers.names());
+        validator.setKnownServers(servers.names()::contains);
         return validator;
     }
 

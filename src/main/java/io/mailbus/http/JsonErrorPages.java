@@ -1,5 +1,6 @@
 package io.mailbus.http;
 
+import io.mailbus.request.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -20,7 +21,8 @@ final class JsonErrorPages {
         // any Camel route runs, and Vert.x would otherwise answer in plain text
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413) {
-                answer(ctx, 413, "body", "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
+                answer(ctx, ErrorCode.REQUEST_TOO_LARGE.httpStatus(), "", ErrorCode.REQUEST_TOO_LARGE.code(),
+                        "the request body is larger than " + maxBodyBytes + " bytes");
             } else {
                 ctx.next();
             }

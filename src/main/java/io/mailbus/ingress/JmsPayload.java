@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.mailbus.request.ErrorCode;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.ValidationError;
 import jakarta.jms.BytesMessage;
@@ -27,12 +28,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  */
 public final class JmsPayload {
 
-    /** The code of a message that is neither text nor bytes. */
-    public static final String UNSUPPORTED_MESSAGE_TYPE = "unsupported_message_type";
-    /** The code of a message over {@code mailbus.bus.max-message-bytes}. */
-    public static final String MESSAGE_TOO_LARGE = "message_too_large";
-    /** The code of a bytes message that is not UTF-8. */
-    public static final String INVALID_ENCODING = "invalid_encoding";
     /** How much of a refused message is kept for the operator to look at. */
     static final int KEPT_BYTES = 1024;
 
@@ -74,10 +69,10 @@ public final class JmsPayload {
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(all)).toString();
             } catch (CharacterCodingException e) {
                 excerpt.append(new String(all, 0, Math.min(all.length, KEPT_BYTES), StandardCharsets.UTF_8));
-                throw refused(INVALID_ENCODING, "a bytes message must hold the request as UTF-8 JSON");
+                throw refused(ErrorCode.INVALID_ENCODING, "a bytes message must hold the request as UTF-8 JSON");
             }
         }
-        throw refused(UNSUPPORTED_MESSAGE_TYPE, "send requests are JSON in a text message or a UTF-8 bytes message; a "
+        throw refused(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "send requests are JSON in a text message or a UTF-8 bytes message; a "
                 + typeOf(message) + " is not read");
     }
 
@@ -107,10 +102,10 @@ public final class JmsPayload {
     }
 
     private static InvalidSendRequestException tooLarge(long size, long max) {
-        return refused(MESSAGE_TOO_LARGE, "the message is " + size + " bytes, over the limit of " + max);
+        return refused(ErrorCode.MESSAGE_TOO_LARGE, "the message is " + size + " bytes, over the limit of " + max);
     }
 
-    private static InvalidSendRequestException refused(String code, String message) {
+    private static InvalidSendRequestException refused(ErrorCode code, String message) {
         return new InvalidSendRequestException(List.of(new ValidationError("body", code, message)));
     }
 }

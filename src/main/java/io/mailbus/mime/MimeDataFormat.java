@@ -1,8 +1,11 @@
 package io.mailbus.mime;
 
+import io.mailbus.request.HeaderSafety;
+import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.Mailbox;
 import io.mailbus.request.SendRequest;
 import io.mailbus.request.SendRequestValidator;
+import io.mailbus.request.ValidationError;
 import io.mailbus.smtppool.SmtpPoolConstants;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -20,21 +23,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.Set;
 
 /**
- * Turns a validated {@link SendRequest} into the RFC 5322 bytes sent on the wire, and sets the SMTP envelope
- * beside them as exchange headers ({@link SmtpPoolConstants#ENVELOPE_FROM}, {@link SmtpPoolConstants#ENVELOPE_TO},
- * the only recipients the SMTP component will use; bcc lives only there). The MIME is Angus Mail's; the
- * structure is described on {@code MessageBuilder}.
+ * Turns the {@link SendRequest} that {@link SendRequestValidator} produced (the exchange body when the route's
+ * marshal step runs) into the RFC 5322 bytes sent on the wire, and sets the SMTP envelope beside them as exchange
+ * headers ({@link SmtpPoolConstants#ENVELOPE_FROM}, {@link SmtpPoolConstants#ENVELOPE_TO}, the only recipients the
+ * SMTP component will use; bcc lives only there). The request is taken as validated: its recipients are already
+ * distinct and canonical, its limits already judged. The MIME is Angus Mail's; the structure is described on
+ * {@code MessageBuilder}.
  *
- * <p>The request is checked again (with no size limits) before anything is built, so a caller that skipped
- * {@link SendRequestValidator} still cannot inject a header. Attachments are decoded lazily while written,
- * so an unsigned message costs about one extra copy of its attachments' base64 in the heap. DKIM signing goes
- * through utils-mail-dkim's {@link DkimMessage}, which buffers the whole message several times: keep signed
- * messages well below the unsigned limits, or sign at the relay.
+ * <p>Only {@link HeaderSafety}, the validator's own rules for text that becomes a header, is applied again before
+ * anything is written, so that a regression in the validator or a caller that skipped it still cannot inject a
+ * header: such a request fails with {@link InvalidSendRequestException} and no bytes.
+ *
+ * <p>Attachments are decoded lazily while written, so an unsigned message costs about one extra copy of its
+ * attachments' base64 in the heap. DKIM signing goes through utils-mail-dkim's {@link DkimMessage}, which buffers
+ * the whole message several times: keep signed messages well below the unsigned limits, or sign at the relay.
  */
 public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
@@ -55,7 +62,6 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
 
     private volatile Session session;
     private volatile PrivateKey dkimKey;
-    private final SendRequestValidator safety = new SendRequestValidator();
 
     /**
      * jakarta.mail-api 2.1 looks its {@code StreamProvider} up again on every {@code MimeUtility.encode}, which
@@ -78,14 +84,6 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
         }
     }
 
-    public MimeDataFormat() {
-        safety.setMaxRecipients(Integer.MAX_VALUE);
-        safety.setMaxSubjectLength(Integer.MAX_VALUE);
-        safety.setMaxBodyBytes(Long.MAX_VALUE);
-        safety.setMaxAttachmentBytes(Long.MAX_VALUE);
-        safety.setMaxTotalAttachmentBytes(Long.MAX_VALUE);
-    }
-
     @Override
     public String getDataFormatName() {
         return "mailbus-mime";
@@ -93,11 +91,14 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
 
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
-        if (!(graph instanceof SendRequest)) {
+        if (!(graph instanceof SendRequest request)) {
             throw new IllegalArgumentException("mailbus-mime marshals a SendRequest, not "
                     + (graph == null ? "null" : graph.getClass().getName()));
         }
-        SendRequest request = safety.normalise((SendRequest) graph);
+        List<ValidationError> unsafe = HeaderSafety.check(request);
+        if (!unsafe.isEmpty()) {
+            throw new InvalidSendRequestException(unsafe);
+        }
         MimeMessage message = MessageBuilder.build(session(), request, messageIdDomain, clock);
         message.saveChanges();
         String from = Mailbox.parse(request.getFrom()).address();
@@ -119,15 +120,12 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
         return new MimeMessage(session(), stream);
     }
 
+    /** The addresses of to, cc and bcc, in order; the validator made them distinct. */
     private static List<String> envelopeTo(SendRequest r) {
-        Set<String> seen = new HashSet<>();
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(r.getTo().size() + r.getCc().size() + r.getBcc().size());
         for (List<String> list : List.of(r.getTo(), r.getCc(), r.getBcc())) {
             for (String mailbox : list) {
-                String address = Mailbox.parse(mailbox).address();
-                if (seen.add(address.toLowerCase(Locale.ROOT))) {
-                    out.add(address);
-                }
+                out.add(Mailbox.parse(mailbox).address());
             }
         }
         return out;
@@ -189,7 +187,6 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
     public void setSmtpUtf8(boolean smtpUtf8) {
         this.smtpUtf8 = smtpUtf8;
         this.session = null;
-        safety.setSmtpUtf8(smtpUtf8);
     }
 
     /** DKIM signing domain (d=); messages from it or its subdomains are signed. Unset: no signing. */

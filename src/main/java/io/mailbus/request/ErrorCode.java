@@ -1,40 +1,76 @@
 package io.mailbus.request;
 
+import java.util.Locale;
+
 /**
- * The stable, machine-readable codes of {@link ValidationError}. Clients branch on them, so a code is never
- * renamed or reused for another rule; {@link SendRequestValidator} documents which rule raises which.
+ * The stable, machine-readable codes of {@link ValidationError}, each with the HTTP status the API answers it with
+ * and when it is raised: the one table of them, which README's error-code table repeats for clients. Clients branch
+ * on {@link #code()}, so a code is not renamed or reused for another rule. The one exception so far:
+ * {@code body_too_large} meant both a text or html field over its limit (400) and a whole HTTP body over
+ * {@code mailbus.http.max-body-bytes} (413), so a client could not tell which to shrink; it is now
+ * {@link #TEXT_TOO_LARGE} and {@link #REQUEST_TOO_LARGE}.
  */
-public final class ErrorCode {
+public enum ErrorCode {
 
-    public static final String INVALID_JSON = "invalid_json";
-    public static final String UNKNOWN_FIELD = "unknown_field";
-    public static final String INVALID_TYPE = "invalid_type";
-    public static final String REQUIRED = "required";
-    public static final String INVALID_ID = "invalid_id";
-    public static final String ID_TOO_LONG = "id_too_long";
-    public static final String INVALID_ADDRESS = "invalid_address";
-    public static final String ADDRESS_TOO_LONG = "address_too_long";
-    public static final String NON_ASCII_LOCAL_PART = "non_ascii_local_part";
-    public static final String DISPLAY_NAME_TOO_LONG = "display_name_too_long";
-    public static final String NO_RECIPIENTS = "no_recipients";
-    public static final String TOO_MANY_RECIPIENTS = "too_many_recipients";
-    public static final String SUBJECT_TOO_LONG = "subject_too_long";
-    public static final String HEADER_INJECTION = "header_injection";
-    public static final String INVALID_CHARACTER = "invalid_character";
-    public static final String BODY_REQUIRED = "body_required";
-    public static final String BODY_TOO_LARGE = "body_too_large";
-    public static final String INVALID_BASE64 = "invalid_base64";
-    public static final String ATTACHMENT_TOO_LARGE = "attachment_too_large";
-    public static final String ATTACHMENTS_TOO_LARGE = "attachments_too_large";
-    public static final String INVALID_FILENAME = "invalid_filename";
-    public static final String INVALID_CONTENT_TYPE = "invalid_content_type";
-    public static final String INVALID_CONTENT_ID = "invalid_content_id";
-    public static final String INVALID_DISPOSITION = "invalid_disposition";
-    public static final String INVALID_HEADER_NAME = "invalid_header_name";
-    public static final String HEADER_NOT_ALLOWED = "header_not_allowed";
-    public static final String HEADER_TOO_LONG = "header_too_long";
-    public static final String UNKNOWN_SERVER = "unknown_server";
+    INVALID_JSON(400, "the body is not one JSON object (syntax, duplicate key, trailing data)"),
+    UNKNOWN_FIELD(400, "a field the schema does not know, e.g. \"cc \""),
+    INVALID_TYPE(400, "a field of the wrong JSON type, e.g. a number for subject"),
+    REQUIRED(400, "from (with no default sender), subject, an attachment's filename, contentType or data, "
+            + "or a header's value is missing"),
+    ID_TOO_LONG(400, "id is longer than 128 characters"),
+    INVALID_ID(400, "id is not a dot-atom (it becomes the Message-ID)"),
+    INVALID_ADDRESS(400, "not one RFC 5321/5322 mailbox with a domain that has a TLD (no IP literal, comment, "
+            + "source route or group)"),
+    ADDRESS_TOO_LONG(400, "an addr-spec over 254 characters, also after IDN to ASCII"),
+    NON_ASCII_LOCAL_PART(400, "a non-ASCII local part while SMTPUTF8 is off"),
+    DISPLAY_NAME_TOO_LONG(400, "a display name over 256 characters"),
+    NO_RECIPIENTS(400, "to, cc and bcc are all empty"),
+    TOO_MANY_RECIPIENTS(400, "more distinct addresses across to, cc and bcc than mailbus.limits.max-recipients"),
+    SUBJECT_TOO_LONG(400, "a subject over mailbus.limits.max-subject-length characters (code points)"),
+    HEADER_INJECTION(400, "CR or LF anywhere a header is made: subject, a mailbox, a filename, a content type or "
+            + "id, a header name or value"),
+    INVALID_CHARACTER(400, "another control character (NUL, DEL, U+0085, U+2028, U+2029...) in those fields"),
+    BODY_REQUIRED(400, "neither text nor html is given"),
+    TEXT_TOO_LARGE(400, "text or html (a text/* body) over its limit in UTF-8 bytes; the field says which"),
+    INVALID_BASE64(400, "attachment data is not base64 (standard alphabet; padding and line breaks are fine)"),
+    ATTACHMENT_TOO_LARGE(400, "one decoded attachment over mailbus.limits.max-attachment-bytes"),
+    ATTACHMENTS_TOO_LARGE(400, "all decoded attachments together over mailbus.limits.max-total-attachment-bytes"),
+    INVALID_FILENAME(400, "a filename with a path separator, . or .., or over 255 characters"),
+    INVALID_CONTENT_TYPE(400, "a contentType that is not type/subtype[; params], or is multipart/* or message/*"),
+    INVALID_CONTENT_ID(400, "a contentId that is not an id-left[@id-right] of atext and dots"),
+    INVALID_DISPOSITION(400, "a disposition other than attachment or inline"),
+    INVALID_HEADER_NAME(400, "a custom header name outside RFC 5322 ftext"),
+    HEADER_NOT_ALLOWED(400, "a header Mailbus writes itself (From, To, Subject, Content-*, DKIM-Signature...)"),
+    HEADER_TOO_LONG(400, "a custom header's \"name: value\" over 998 characters"),
+    UNKNOWN_SERVER(400, "server names no configured SMTP route"),
+    REQUEST_TOO_LARGE(413, "the whole request: an HTTP body over mailbus.http.max-body-bytes, or more than this "
+            + "instance's heap can hold"),
+    UNSUPPORTED_MESSAGE_TYPE(400, "JMS only: a message that is not a text or bytes message (an ObjectMessage is never "
+            + "deserialised)"),
+    MESSAGE_TOO_LARGE(413, "JMS and Kafka: a message over mailbus.bus.max-message-bytes, refused from its size before "
+            + "its body is read"),
+    INVALID_ENCODING(400, "JMS and Kafka: a bytes payload that is not UTF-8");
 
-    private ErrorCode() {
+    private final int httpStatus;
+    private final String meaning;
+
+    ErrorCode(int httpStatus, String meaning) {
+        this.httpStatus = httpStatus;
+        this.meaning = meaning;
+    }
+
+    /** The code as clients see it, e.g. {@code invalid_address}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The status the HTTP edge answers a request with when this is (one of) its errors. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** When the code is raised, for people. */
+    public String meaning() {
+        return meaning;
     }
 }

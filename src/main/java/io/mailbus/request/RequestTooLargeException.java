@@ -10,7 +10,7 @@ public class RequestTooLargeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The error code reported for it. */
-    public static final String CODE = "request_too_large";
+    public static final String CODE = ErrorCode.REQUEST_TOO_LARGE.code();
 
     public RequestTooLargeException(long bodyBytes, OutOfMemoryError cause) {
         super("the request" + (bodyBytes >= 0 ? " (" + bodyBytes + " bytes)" : "")

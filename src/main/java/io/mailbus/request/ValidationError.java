@@ -5,4 +5,9 @@ package io.mailbus.request;
  * (a stable machine-readable {@code code}) and a sentence for a person.
  */
 public record ValidationError(String field, String code, String message) {
+
+    /** An error with one of the request's own codes. */
+    public ValidationError(String field, ErrorCode code, String message) {
+        this(field, code.code(), message);
+    }
 }

@@ -134,7 +134,7 @@ class HttpIngressIT extends MailbusTestSupport {
                 """.formatted(big), API_KEY);
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("code").asText()).isEqualTo("body_too_large");
+        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("code").asText()).isEqualTo("request_too_large");
     }
 
     @Test

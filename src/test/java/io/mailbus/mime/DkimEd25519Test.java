@@ -43,8 +43,8 @@ class DkimEd25519Test {
 
     private static byte[] marshal(MimeDataFormat format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.marshal(new DefaultExchange(new DefaultCamelContext()), DkimSigningTest.request("news@example.com"),
-                out);
+        format.marshal(new DefaultExchange(new DefaultCamelContext()),
+                Validated.request(DkimSigningTest.request("news@example.com")), out);
         return out.toByteArray();
     }
 

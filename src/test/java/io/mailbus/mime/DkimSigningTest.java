@@ -63,7 +63,7 @@ class DkimSigningTest {
         MimeDataFormat format = format(pair);
         format.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.marshal(new DefaultExchange(new DefaultCamelContext()), request(from), out);
+        format.marshal(new DefaultExchange(new DefaultCamelContext()), Validated.request(request(from)), out);
         return out.toByteArray();
     }
 

@@ -3,7 +3,6 @@ package io.mailbus.mime;
 import io.mailbus.request.Attachment;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
-import io.mailbus.request.SendRequestValidator;
 import io.mailbus.request.ValidationError;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -29,10 +28,10 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Pins that no input injects a header, a recipient, a bare CR/LF or an SMTP end-of-data: header-bound
- * fields carrying line breaks are refused by the validator with {@code header_injection} and by the data
- * format even when the validator is skipped (no bytes written); look-alike text that is allowed comes out
- * inert; bodies carrying smuggling sequences come out with CRLF lines only, none starting with a dot, and
- * decode to the same text.
+ * fields carrying line breaks are refused by the validator with {@code header_injection} and, with the same
+ * field and code, by the data format even when the validator is skipped (no bytes written); look-alike text that
+ * the validator allows comes out inert; bodies carrying smuggling sequences come out with CRLF lines only, none
+ * starting with a dot, and decode to the same text.
  */
 class InjectionCorpusTest {
 
@@ -88,15 +87,17 @@ class InjectionCorpusTest {
         SendRequest r = base();
         setter.accept(r, payload);
 
-        List<ValidationError> errors = new SendRequestValidator().validate(r);
+        List<ValidationError> errors = Validated.errors(r);
         assertThat(errors).extracting(ValidationError::code).containsExactly("header_injection");
         if (!field.equals("headers.name")) {
             assertThat(errors).extracting(ValidationError::field).containsExactly(field);
         }
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        catchThrowableOfType(InvalidSendRequestException.class,
+        InvalidSendRequestException refused = catchThrowableOfType(InvalidSendRequestException.class,
                 () -> new MimeDataFormat().marshal(new DefaultExchange(new DefaultCamelContext()), r, out));
+        assertThat(refused).as("the data format refuses it without the validator").isNotNull();
+        assertThat(refused.getErrors()).isEqualTo(errors);
         assertThat(out.size()).isZero();
     }
 
@@ -129,11 +130,11 @@ class InjectionCorpusTest {
                                                                  String payload) throws Exception {
         SendRequest r = base();
         setter.accept(r, payload);
-        assertThat(new SendRequestValidator().validate(r)).isEmpty();
+        assertThat(Validated.errors(r)).isEmpty();
 
         DefaultExchange e = new DefaultExchange(new DefaultCamelContext());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new MimeDataFormat().marshal(e, r, out);
+        new MimeDataFormat().marshal(e, Validated.request(r), out);
         byte[] bytes = out.toByteArray();
 
         Wire.assertSafeLines(bytes);
@@ -184,7 +185,7 @@ class InjectionCorpusTest {
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new MimeDataFormat().marshal(new DefaultExchange(new DefaultCamelContext()), r, out);
+            new MimeDataFormat().marshal(new DefaultExchange(new DefaultCamelContext()), Validated.request(r), out);
             byte[] bytes = out.toByteArray();
 
             Wire.assertSafeLines(bytes);

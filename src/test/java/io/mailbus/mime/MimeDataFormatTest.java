@@ -18,8 +18,12 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Pins the data format contract: bytes, envelope headers and Message-ID header the route relies on. */
+/**
+ * Pins the data format contract: bytes, envelope headers and Message-ID header the route relies on, for the request
+ * the validator produced; anything but a request object (the JSON text of one, say) is refused.
+ */
 class MimeDataFormatTest {
 
     private final MimeDataFormat format = new MimeDataFormat();
@@ -38,7 +42,7 @@ class MimeDataFormatTest {
 
     static byte[] marshal(MimeDataFormat format, SendRequest r, Exchange e) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.marshal(e, r, out);
+        format.marshal(e, Validated.request(r), out);
         return out.toByteArray();
     }
 
@@ -58,6 +62,16 @@ class MimeDataFormatTest {
         assertThat(parsed.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
                 .containsExactly("Ann <a@example.com>");
         assertThat(parsed.getContent()).isEqualTo("plain body");
+    }
+
+    @Test
+    void refusesABodyThatIsNotARequestObject() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> format.marshal(new DefaultExchange(new DefaultCamelContext()),
+                "{\"to\": \"a@example.com\", \"subject\": \"s\", \"text\": \"t\"}", out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
+        assertThat(out.size()).isZero();
     }
 
     @Test

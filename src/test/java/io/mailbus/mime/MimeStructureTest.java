@@ -58,7 +58,7 @@ class MimeStructureTest {
 
     byte[] marshal(SendRequest r) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.marshal(new DefaultExchange(new DefaultCamelContext()), r, out);
+        format.marshal(new DefaultExchange(new DefaultCamelContext()), Validated.request(r), out);
         return out.toByteArray();
     }
 

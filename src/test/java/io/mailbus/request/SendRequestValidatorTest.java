@@ -10,24 +10,39 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Pins the processor contract the delivery route relies on: JSON in any body type, every error at once in
  * one {@link InvalidSendRequestException}, and on success a normalised {@link SendRequest} body with the
- * MailbusRequestId header.
+ * MailbusRequestId header; and that its settings (limits, default sender, known servers) reach the rules.
  */
 class SendRequestValidatorTest {
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final SendRequestValidator validator = new SendRequestValidator();
+    private final SendRequestValidator validator = new SendRequestValidator(100);
 
     private Exchange exchange(Object body) {
         Exchange e = new DefaultExchange(camel);
         e.getMessage().setBody(body);
         return e;
+    }
+
+    /** The errors {@code validator} refuses {@code body} with; empty when it accepts it. */
+    private List<ValidationError> errors(SendRequestValidator v, Object body) {
+        InvalidSendRequestException ex = catchThrowableOfType(InvalidSendRequestException.class,
+                () -> v.process(exchange(body)));
+        return ex == null ? List.of() : ex.getErrors();
+    }
+
+    @Test
+    void acceptsAMinimalRequestObject() {
+        assertThat(errors(validator, Requests.valid())).isEmpty();
     }
 
     @Test
@@ -128,12 +143,14 @@ class SendRequestValidatorTest {
                  "headers": {"X-A": "1"}, "tags": ["t1"], "metadata": {"n": 1, "list": [true, null, {"k": 2.5}]}}"""
                 .getBytes(StandardCharsets.UTF_8);
         Exchange e = exchange(json);
+        Exchange bound = exchange(SendRequestJson.mapper().readValue(json, SendRequest.class));
 
         validator.process(e);
+        validator.process(bound);
 
         SendRequest r = e.getMessage().getBody(SendRequest.class);
-        assertThat(SendRequestJson.mapper().writeValueAsString(r)).isEqualTo(SendRequestJson.mapper()
-                .writeValueAsString(validator.normalise(SendRequestJson.mapper().readValue(json, SendRequest.class))));
+        assertThat(SendRequestJson.mapper().writeValueAsString(r))
+                .isEqualTo(SendRequestJson.mapper().writeValueAsString(bound.getMessage().getBody()));
         assertThat(r.getTo()).containsExactly("bob@example.org");
         assertThat(r.getAttachments()).singleElement().extracting(Attachment::getData).isEqualTo("aGk=");
         assertThat(r.getMetadata()).containsEntry("n", 1).containsKey("list");
@@ -168,5 +185,45 @@ class SendRequestValidatorTest {
 
         assertThat(ex.getErrors()).extracting(ValidationError::code)
                 .containsExactly("required", "required", "body_required");
+    }
+
+    @Test
+    void limitsAreConfigurable() {
+        SendRequestValidator v = new SendRequestValidator(2);
+        v.setMaxSubjectLength(5);
+        v.setMaxTextBytes(4);
+        v.setMaxAttachmentBytes(3);
+        v.setMaxTotalAttachmentBytes(5);
+        SendRequest r = Requests.valid();
+        r.setTo(Requests.recipients(3));
+        r.setSubject("123456");
+        r.setText("ééé");
+        r.setHtml("1234");
+        r.setAttachments(List.of(Requests.attachment("AAAA"), Requests.attachment("AAAA"),
+                Requests.attachment("AAAAAA==")));
+
+        assertThat(errors(v, r)).extracting(ValidationError::field, ValidationError::code).containsExactly(
+                tuple("to", "too_many_recipients"),
+                tuple("subject", "subject_too_long"),
+                tuple("text", "text_too_large"),
+                tuple("attachments[2].data", "attachment_too_large"),
+                tuple("attachments", "attachments_too_large"));
+    }
+
+    @Test
+    void serverMustBeANameTheResolverKnowsWhenOneIsGiven() {
+        SendRequest r = Requests.valid();
+        r.setServer(" bulk ");
+        assertThat(errors(validator, r)).isEmpty();
+
+        SendRequestValidator v = new SendRequestValidator(100);
+        v.setKnownServers(Set.of("default", "transactional")::contains);
+        assertThat(errors(v, r)).extracting(ValidationError::field, ValidationError::code)
+                .containsExactly(tuple("server", "unknown_server"));
+
+        v.setKnownServers(Set.of("bulk")::contains);
+        Exchange e = exchange(r);
+        v.process(e);
+        assertThat(e.getMessage().getBody(SendRequest.class).getServer()).isEqualTo("bulk");
     }
 }

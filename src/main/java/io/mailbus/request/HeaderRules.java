@@ -1,0 +1,39 @@
+package io.mailbus.request;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The custom headers of a request: a safe name (see {@link HeaderSafety#headerName}), a value without line breaks,
+ * and {@code name: value} within RFC 5322's 998-character line. Name and value are kept stripped.
+ */
+final class HeaderRules implements Rule {
+
+    private static final int MAX_HEADER_LINE = 998;
+
+    @Override
+    public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : in.getHeaders().entrySet()) {
+            String name = h.getKey() == null ? "" : h.getKey().strip();
+            String field = "headers." + name;
+            if (!HeaderSafety.headerName(field, name, errors)) {
+                continue;
+            }
+            if (h.getValue() == null) {
+                errors.add(new ValidationError(field, ErrorCode.REQUIRED, "a header needs a value"));
+                continue;
+            }
+            String value = h.getValue().strip();
+            if (HeaderSafety.clean(field, value, errors)) {
+                if (name.length() + 2 + value.length() > MAX_HEADER_LINE) {
+                    errors.add(new ValidationError(field, ErrorCode.HEADER_TOO_LONG,
+                            "name: value is longer than " + MAX_HEADER_LINE + " characters"));
+                }
+                kept.put(name, value);
+            }
+        }
+        out.setHeaders(kept);
+    }
+}

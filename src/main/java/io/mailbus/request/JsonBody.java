@@ -1,0 +1,75 @@
+package io.mailbus.request;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Reads a message body (bytes, a stream, or anything Camel converts to text) straight into a {@link SendRequest}
+ * through {@link SendRequestReader}: no JSON tree and no String copy of a byte or stream body, so a large request is
+ * held once, as the request's own strings. What cannot be read becomes {@code invalid_json} with the JSON path
+ * Jackson knows; a body too large for the heap becomes a {@link RequestTooLargeException}.
+ */
+final class JsonBody {
+
+    private JsonBody() {
+    }
+
+    /** The request read, or null when the body is not one JSON object; every problem is added to {@code errors}. */
+    static SendRequest read(Message in, List<ValidationError> errors) {
+        ObjectMapper mapper = SendRequestJson.mapper();
+        Object body = in.getBody();
+        try (JsonParser p = body instanceof byte[] bytes ? mapper.createParser(bytes)
+                : body instanceof InputStream stream ? mapper.createParser(stream)
+                : body == null ? null : parserOf(mapper, in.getBody(String.class))) {
+            JsonToken first = p == null ? null : p.nextToken();
+            if (first == null) {
+                errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body is empty"));
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                // read the rest as the tree reader would, so a syntax error is still reported as such
+                mapper.readTree(p);
+                errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body must be a JSON object"));
+                return null;
+            }
+            return SendRequestReader.read(p, errors);
+        } catch (JsonProcessingException e) {
+            errors.add(new ValidationError(path(e), ErrorCode.INVALID_JSON, e.getOriginalMessage()));
+            return null;
+        } catch (IOException e) {
+            errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "unreadable body: " + e.getMessage()));
+            return null;
+        } catch (OutOfMemoryError e) {
+            // the failed allocation is this request's (a string of many MB); what it had read is garbage now
+            throw new RequestTooLargeException(body instanceof byte[] bytes ? bytes.length : -1, e);
+        }
+    }
+
+    private static JsonParser parserOf(ObjectMapper mapper, String text) throws IOException {
+        return text == null ? null : mapper.createParser(text);
+    }
+
+    /** The JSON path of a mapping error, {@code attachments[0].data}; empty for the whole document. */
+    private static String path(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : m.getPath()) {
+            if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+}
