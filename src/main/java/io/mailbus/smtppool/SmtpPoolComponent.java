@@ -19,8 +19,10 @@ import org.apache.camel.util.StringHelper;
 
 /**
  * Sends ready-made RFC 5322 messages over pooled SMTP connections (Angus Mail and Commons Pool). The component owns
- * one pool per server, keyed by host, port, encryption and user, so many endpoints and {@code toD} URIs that name
- * the same server share its connections and its cap; the first endpoint to reach a server sets the pool's options.
+ * one pool per server and set of connection settings ({@link ServerKey}: host, port, encryption, user, password,
+ * trust, timeouts, pool sizes...), so many endpoints and {@code toD} URIs that name the same server the same way
+ * share its connections and its cap, while an endpoint with other credentials or trust never borrows a connection
+ * another endpoint opened. Each such pool has its own cap: endpoints that differ in settings add up at the server.
  * <p>
  * For operations, each server ({@code host:port}) gets a readiness {@link org.apache.camel.health.HealthCheck} with
  * id {@code smtp-pool:host:port} in group {@code smtp-pool} when its first pool is made, and
@@ -93,7 +95,7 @@ public class SmtpPoolComponent extends DefaultComponent {
         return check;
     }
 
-    /** The pools of one server ({@code host:port}), one per encryption and user, in a stable order. */
+    /** The pools of one server ({@code host:port}), one per set of settings, in a stable order. */
     List<SmtpConnectionPool> poolsOf(String server) {
         return pools.entrySet().stream().filter(e -> e.getKey().server().equals(server))
                 .sorted(Comparator.comparing(e -> e.getKey().toString())).map(Map.Entry::getValue).toList();
@@ -109,7 +111,7 @@ public class SmtpPoolComponent extends DefaultComponent {
         serverListeners.add(listener);
     }
 
-    /** Pool statistics per server (e.g. {@code starttls://user@smtp.example.com:587}), for metrics. */
+    /** Pool statistics per pool (e.g. {@code starttls://user@smtp.example.com:587#1a2b3c4d}), for metrics. */
     public Map<String, SmtpPoolStatistics> getPoolStatistics() {
         Map<String, SmtpPoolStatistics> out = new TreeMap<>();
         pools.forEach((key, pool) -> out.put(key.toString(), pool.statistics()));
