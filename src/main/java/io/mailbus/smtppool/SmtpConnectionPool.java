@@ -90,24 +90,6 @@ final class SmtpConnectionPool implements AutoCloseable {
         return new SmtpTransientException("Cannot open a connection to " + key, SmtpReply.none("CONNECT"), null, e);
     }
 
-    /** A connection if one is idle or may still be opened, null when all are busy; never waits for one. */
-    SmtpConnection tryBorrow() throws SmtpDeliveryException {
-        long start = System.nanoTime();
-        try {
-            SmtpConnection c = countReuse(pool.borrowObject(Duration.ZERO));
-            countWait(start);
-            return c;
-        } catch (NoSuchElementException e) {
-            return null; // the caller goes on to borrow(), which counts the wait
-        } catch (SmtpDeliveryException e) {
-            countWait(start);
-            throw e;
-        } catch (Exception e) {
-            countWait(start);
-            throw cannotOpen(e);
-        }
-    }
-
     /** Gives a connection back; a broken one or one past its limits is closed instead. */
     void release(SmtpConnection c, boolean broken) {
         try {

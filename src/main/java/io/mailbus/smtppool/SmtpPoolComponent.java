@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 import org.apache.camel.Endpoint;
@@ -37,7 +36,6 @@ public class SmtpPoolComponent extends DefaultComponent {
     private final Map<ServerKey, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<String, SmtpPoolHealthCheck> healthChecks = new ConcurrentHashMap<>();
     private final List<Consumer<String>> serverListeners = new CopyOnWriteArrayList<>();
-    private ExecutorService waiters;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -66,14 +64,6 @@ public class SmtpPoolComponent extends DefaultComponent {
      */
     public void setConfiguration(SmtpPoolConfiguration configuration) {
         this.configuration = configuration;
-    }
-
-    /** Threads that wait for a busy pool on behalf of route threads; one per waiting exchange, reused. */
-    synchronized ExecutorService waiters() {
-        if (waiters == null) {
-            waiters = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "SmtpPoolWaiter");
-        }
-        return waiters;
     }
 
     SmtpConnectionPool poolFor(SmtpPoolConfiguration cfg) {
@@ -143,12 +133,6 @@ public class SmtpPoolComponent extends DefaultComponent {
             healthChecks.values().forEach(registry::unregister);
         }
         healthChecks.clear();
-        synchronized (this) {
-            if (waiters != null) {
-                getCamelContext().getExecutorServiceManager().shutdown(waiters);
-                waiters = null;
-            }
-        }
         super.doStop();
     }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins that a transacted exchange (a JMS listener's local transaction) is sent entirely on the caller's thread: it
- * waits for a busy pool there, up to poolMaxWait, and completes synchronously, so the route's later steps stay on
- * the thread that owns the transaction. A plain exchange still hands the wait to a waiter thread.
+ * Pins that every exchange is sent entirely on the caller's thread, whether or not it is marked transacted
+ * (camel-jms does not mark a listener's local transaction): it waits for a busy pool there, up to poolMaxWait, and
+ * completes synchronously, so the route's later steps stay on the thread that owns the transaction.
  */
 class SmtpPoolTransactedTest extends ScriptedServerTestSupport {
 
@@ -111,7 +111,7 @@ class SmtpPoolTransactedTest extends ScriptedServerTestSupport {
     }
 
     @Test
-    void shouldHandTheWaitToAWaiterThreadWhenNotTransacted() throws Exception {
+    void shouldWaitForABusyPoolOnTheCallersThreadWhenNotMarkedTransactedAsCamelJmsLeavesIt() throws Exception {
         SmtpConnection held = pool.borrow();
         Exchange exchange = TestMessages.exchange(context, TestMessages.raw("<plain@t>", "p", 100),
                                                   "sender@example.com", RCPT);
@@ -122,8 +122,32 @@ class SmtpPoolTransactedTest extends ScriptedServerTestSupport {
 
         Outcome o = outcome.get(20, TimeUnit.SECONDS);
         assertThat(exchange.getException()).isNull();
-        assertThat(o.returnedSync()).isFalse();
-        assertThat(o.doneSync()).isFalse();
-        assertThat(o.callbackThread()).isNotEqualTo("jms-listener");
+        assertThat(o.returnedSync()).isTrue();
+        assertThat(o.doneSync()).isTrue();
+        assertThat(o.callbackThread()).isEqualTo(o.callerThread()).isEqualTo("jms-listener");
+        assertThat(server.messages()).hasSize(1);
+    }
+
+    @Test
+    void shouldFailTransientOnTheCallersThreadWhenNotTransactedAndThePoolStaysBusy() throws Exception {
+        SmtpPoolEndpoint endpoint = context.getEndpoint(server.uri("poolMaxTotal=1&poolMaxWait=200"),
+                                                        SmtpPoolEndpoint.class);
+        AsyncProducer shortWait = endpoint.createAsyncProducer();
+        shortWait.start();
+        SmtpConnectionPool shortPool = endpoint.getComponent().poolFor(endpoint.getConfiguration());
+        SmtpConnection held = shortPool.borrow();
+        try {
+            Exchange exchange = TestMessages.exchange(context, TestMessages.raw("<p2@t>", "p", 100),
+                                                      "sender@example.com", RCPT);
+
+            Outcome o = processOnCaller(shortWait, exchange).get(20, TimeUnit.SECONDS);
+
+            assertThat(o.returnedSync()).isTrue();
+            assertThat(o.callbackThread()).isEqualTo("jms-listener");
+            assertThat(exchange.getException()).isInstanceOf(SmtpPoolExhaustedException.class);
+        } finally {
+            shortPool.release(held, false);
+            shortWait.stop();
+        }
     }
 }
