@@ -34,6 +34,7 @@ record ServerKey(String host, int port, SmtpEncryption encryption, String userna
                 cfg.getPassword(), normalized(cfg.getAuthMechanisms()), Identity.of(cfg.getOauthTokenSupplier()),
                 Identity.of(cfg.getSslContextParameters()), cfg.getTrustStore(), cfg.getTrustStorePassword(),
                 cfg.isCheckServerIdentity(), cfg.getHeloName(), cfg.getConnectTimeout(), cfg.getReadTimeout(),
+                cfg.getDataEndTimeout(), cfg.getWriteTimeout(),
                 cfg.getPoolMaxTotal(), cfg.getPoolMaxWait(), cfg.getIdleTimeout(), cfg.getMaxLifetime(),
                 cfg.getMaxMessagesPerConnection(), cfg.getValidateAfterIdle(), cfg.getHealthCheckVrfy(),
                 cfg.isHealthCheckVrfyRequired());

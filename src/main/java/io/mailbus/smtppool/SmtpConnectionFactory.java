@@ -25,7 +25,8 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
 
     @Override
     public SmtpConnection create() throws SmtpDeliveryException {
-        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL);
+        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
+                                                                    cfg.getReadTimeout(), cfg.getDataEndTimeout());
         try {
             // Angus authenticates whenever user and password are non-null, even when empty
             boolean auth = cfg.authenticates();

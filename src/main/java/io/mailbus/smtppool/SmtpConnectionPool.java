@@ -2,6 +2,7 @@ package io.mailbus.smtppool;
 
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.mail.MessagingException;
@@ -26,11 +27,12 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final AtomicLong borrowAttempts = new AtomicLong();
     private final AtomicLong borrowWaitNanos = new AtomicLong();
 
-    SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context) {
+    SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context,
+                       ScheduledExecutorService writeTimeouts) {
         this.key = key;
         this.cfg = cfg;
         this.retirement = new IdleOrAgeEvictionPolicy(cfg.getIdleTimeout(), cfg.getMaxLifetime());
-        this.factory = new SmtpConnectionFactory(cfg, SmtpSessions.create(cfg, context), retirement);
+        this.factory = new SmtpConnectionFactory(cfg, SmtpSessions.create(cfg, context, writeTimeouts), retirement);
         GenericObjectPoolConfig<SmtpConnection> pc = new GenericObjectPoolConfig<>();
         pc.setMaxTotal(cfg.getPoolMaxTotal());
         pc.setMaxIdle(cfg.getPoolMaxTotal());

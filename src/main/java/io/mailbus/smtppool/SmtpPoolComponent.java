@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 import org.apache.camel.Endpoint;
@@ -36,6 +38,7 @@ public class SmtpPoolComponent extends DefaultComponent {
     private final Map<ServerKey, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<String, SmtpPoolHealthCheck> healthChecks = new ConcurrentHashMap<>();
     private final List<Consumer<String>> serverListeners = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService writeTimeouts;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -68,9 +71,26 @@ public class SmtpPoolComponent extends DefaultComponent {
 
     SmtpConnectionPool poolFor(SmtpPoolConfiguration cfg) {
         ServerKey key = ServerKey.of(cfg);
-        SmtpConnectionPool pool = pools.computeIfAbsent(key, k -> new SmtpConnectionPool(k, cfg, getCamelContext()));
+        SmtpConnectionPool pool = pools.computeIfAbsent(key, k -> new SmtpConnectionPool(k, cfg, getCamelContext(),
+                                                                                         writeTimeouts()));
         healthChecks.computeIfAbsent(key.server(), server -> serverAdded(server, cfg));
         return pool;
+    }
+
+    /**
+     * The one thread that enforces writeTimeout for every connection of this component: each write arms a task that
+     * closes the socket if the write still blocks when it fires, and cancels it when the write returns (cancelled
+     * tasks are removed at once, so they do not pile up).
+     */
+    private synchronized ScheduledExecutorService writeTimeouts() {
+        if (writeTimeouts == null) {
+            writeTimeouts = getCamelContext().getExecutorServiceManager()
+                    .newScheduledThreadPool(this, "SmtpPoolWriteTimeout", 1);
+            if (writeTimeouts instanceof ScheduledThreadPoolExecutor stpe) {
+                stpe.setRemoveOnCancelPolicy(true);
+            }
+        }
+        return writeTimeouts;
     }
 
     /** A server's first pool: register its health check and tell the meter binders. */
@@ -133,6 +153,12 @@ public class SmtpPoolComponent extends DefaultComponent {
             healthChecks.values().forEach(registry::unregister);
         }
         healthChecks.clear();
+        synchronized (this) {
+            if (writeTimeouts != null) {
+                getCamelContext().getExecutorServiceManager().shutdown(writeTimeouts);
+                writeTimeouts = null;
+            }
+        }
         super.doStop();
     }
 }

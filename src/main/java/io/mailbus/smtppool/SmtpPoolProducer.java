@@ -65,7 +65,7 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
         try {
             int reuseCount = connection.messagesSent();
             Delivered delivered = Delivered.send(connection, message);
-            broken = false;
+            broken = !connection.transport().isOpen(); // a follow-up transaction may have lost the connection
             succeed(exchange, message, delivered, reuseCount);
         } catch (SmtpDeliveryException e) {
             broken = !survives(connection, e);
@@ -81,8 +81,7 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
      */
     private static boolean survives(SmtpConnection c, SmtpDeliveryException e) {
         int code = e.getReplyCode();
-        boolean cleanRefusal = code >= 400 && code < 600 && code != 421
-                               && !(e instanceof SmtpTlsException) && !(e instanceof SmtpAuthenticationException);
+        boolean cleanRefusal = code >= 400 && code < 600 && code != 421 && !(e instanceof SmtpConfigurationException);
         return cleanRefusal && c.transport().isOpen() && c.transport().isConnected();
     }
 

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,11 +24,21 @@ final class SmtpSessions {
     private SmtpSessions() {
     }
 
-    static Session create(SmtpPoolConfiguration cfg, CamelContext context) {
+    /**
+     * The session of one pool. A write timeout uses Angus Mail's {@code mail.smtp.writetimeout}: it wraps the socket
+     * so every write arms a task on {@code writeTimeouts} that closes the socket if the write is still blocked when
+     * it fires; the shared scheduler keeps that to one thread for all connections (Angus would start one per
+     * socket).
+     */
+    static Session create(SmtpPoolConfiguration cfg, CamelContext context, ScheduledExecutorService writeTimeouts) {
         SmtpEncryption encryption = cfg.resolvedEncryption();
         Properties p = new Properties();
         p.setProperty("mail.smtp.connectiontimeout", Long.toString(cfg.getConnectTimeout()));
         p.setProperty("mail.smtp.timeout", Long.toString(cfg.getReadTimeout()));
+        if (cfg.getWriteTimeout() > 0) {
+            p.setProperty("mail.smtp.writetimeout", Long.toString(Math.min(Integer.MAX_VALUE, cfg.getWriteTimeout())));
+            p.put("mail.smtp.executor.writetimeout", writeTimeouts);
+        }
         p.setProperty("mail.smtp.sendpartial", "true");
         p.setProperty("mail.smtp.quitwait", "false");
         p.setProperty("mail.smtp.userset", "true");
