@@ -26,6 +26,7 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final AtomicLong invalidated = new AtomicLong();
     private final AtomicLong borrowAttempts = new AtomicLong();
     private final AtomicLong borrowWaitNanos = new AtomicLong();
+    private final AdaptiveConcurrency concurrency;
 
     SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context,
                        ScheduledExecutorService writeTimeouts) {
@@ -45,6 +46,7 @@ final class SmtpConnectionPool implements AutoCloseable {
         pc.setJmxEnabled(false);
         pc.setNumTestsPerEvictionRun(-1);
         pc.setTimeBetweenEvictionRuns(Duration.ofMillis(evictionInterval(cfg)));
+        this.concurrency = new AdaptiveConcurrency(cfg.getPoolMaxTotal());
         this.pool = new GenericObjectPool<>(factory, pc);
         this.pool.setEvictionPolicy(retirement);
     }
@@ -65,6 +67,9 @@ final class SmtpConnectionPool implements AutoCloseable {
         try {
             return countReuse(pool.borrowObject(Duration.ofMillis(cfg.getPoolMaxWait())));
         } catch (SmtpDeliveryException e) {
+            if (AdaptiveConcurrency.isTooManyConnections(e)) {
+                limitTo(concurrency.refused(pool.getNumActive() + pool.getNumIdle()));
+            }
             throw e;
         } catch (NoSuchElementException e) {
             throw new SmtpPoolExhaustedException(key.toString(), cfg.getPoolMaxWait(), e);
@@ -101,10 +106,18 @@ final class SmtpConnectionPool implements AutoCloseable {
             } else if (isSpent(c)) {
                 pool.invalidateObject(c);
             } else {
+                limitTo(concurrency.healthy());
                 pool.returnObject(c);
             }
         } catch (Exception e) {
             c.close();
+        }
+    }
+
+    private void limitTo(int max) {
+        if (pool.getMaxTotal() != max) {
+            pool.setMaxTotal(max);
+            pool.setMaxIdle(max);
         }
     }
 
@@ -148,7 +161,7 @@ final class SmtpConnectionPool implements AutoCloseable {
                                       pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters(),
                                       pool.getMeanBorrowWaitDuration().toMillis(),
                                       pool.getMaxBorrowWaitDuration().toMillis(), borrowAttempts.get(),
-                                      borrowWaitNanos.get());
+                                      borrowWaitNanos.get(), concurrency.effective());
     }
 
     @Override
