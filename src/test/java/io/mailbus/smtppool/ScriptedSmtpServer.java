@@ -102,10 +102,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** An endpoint URI for this server: lazy, short timeouts, and {@code options} overriding those defaults. */
+    /** An endpoint URI for this server: lazy, short timeouts (the end-of-data one too), {@code options} overriding them. */
     String uri(String options) {
         StringBuilder query = new StringBuilder(options);
-        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "connectTimeout=2000")) {
+        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "dataEndTimeout=5000", "connectTimeout=2000")) {
             if (!options.contains(dflt.substring(0, dflt.indexOf('=') + 1))) {
                 query.append(query.length() == 0 ? "" : "&").append(dflt);
             }

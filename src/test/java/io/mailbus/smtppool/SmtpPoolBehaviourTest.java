@@ -71,7 +71,7 @@ class SmtpPoolBehaviourTest extends ScriptedServerTestSupport {
 
     @Test
     void shouldFailTransientWhenNoConnectionFreesUpWithinPoolMaxWait() {
-        String uri = server.uri("poolMaxTotal=1&poolMaxWait=200&readTimeout=2000");
+        String uri = server.uri("poolMaxTotal=1&poolMaxWait=200&readTimeout=2000&dataEndTimeout=2000");
         server.once(".", ScriptedSmtpServer.SILENT);
         CompletableFuture<Exchange> holder = template.asyncSend(uri, TestMessages.exchange(
                 context, TestMessages.raw("<hold@t>", "hold", 100), "sender@example.com", RCPT));
