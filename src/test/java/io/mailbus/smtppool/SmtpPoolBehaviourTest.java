@@ -37,6 +37,13 @@ class SmtpPoolBehaviourTest extends ScriptedServerTestSupport {
         assertThat(send(uri, RCPT).getException()).isInstanceOf(SmtpTransientException.class);
         server.once(".", "554 5.7.1 Spam");
         assertThat(send(uri, RCPT).getException()).isInstanceOf(SmtpPermanentException.class);
+        server.once("MAIL FROM", "530 5.7.0 Authentication required");
+        assertThat(send(uri, RCPT).getException()).isInstanceOf(SmtpAuthenticationException.class);
+        server.once(".", ScriptedSmtpServer.DROP);
+        assertThat(send(uri, RCPT).getException()).isInstanceOf(SmtpTransientException.class);
+        server.recipientLimit(1);
+        assertThat(send(uri, List.of("a@example.com", "b@example.com")).getException()).isNull();
+        server.recipientLimit(0);
         server.greeting("421 4.3.2 Busy");
         server.dropAllConnections();
         assertThat(send(uri, RCPT).getException()).isInstanceOf(SmtpTransientException.class)
