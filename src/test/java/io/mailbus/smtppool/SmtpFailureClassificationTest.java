@@ -101,6 +101,19 @@ class SmtpFailureClassificationTest extends ScriptedServerTestSupport {
     }
 
     @Test
+    void shouldNotSendUnauthenticatedWhenAUserIsSetAndTheServerOffersNoAuth() {
+        server.ehlo("250-stub.test\r\n250 8BITMIME");
+
+        SmtpAuthenticationException e = failure(send(server.uri("username=joe&password=pw"), RCPT),
+                                                SmtpAuthenticationException.class);
+
+        assertThat(e.getCommand()).isEqualTo("AUTH");
+        assertThat(e.getReplyCode()).isZero();
+        assertThat(e.getMessage()).contains("does not offer AUTH").doesNotContain("pw");
+        assertThat(server.commands()).noneMatch(c -> c.startsWith("MAIL") || c.startsWith("AUTH"));
+    }
+
+    @Test
     void shouldReportATemporaryAuthFailureAsTransientNotConfiguration() {
         server.ehlo(AUTH_EHLO).on("AUTH", "454 4.7.0 Temporary authentication failure");
 
