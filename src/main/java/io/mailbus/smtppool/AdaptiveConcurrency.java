@@ -1,6 +1,7 @@
 package io.mailbus.smtppool;
 
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 /**
  * How many connections a pool may open now. A server that limits connections per client (Postfix's anvil:
@@ -14,11 +15,14 @@ final class AdaptiveConcurrency {
     static final int GROW_AFTER = 100;
 
     private final int configured;
+    private final IntConsumer apply;
     private int effective;
     private int healthy;
 
-    AdaptiveConcurrency(int configured) {
+    /** {@code apply} is told every new limit, under this object's lock, so limits reach the pool in order. */
+    AdaptiveConcurrency(int configured, IntConsumer apply) {
         this.configured = configured;
+        this.apply = apply;
         this.effective = configured;
     }
 
@@ -29,20 +33,25 @@ final class AdaptiveConcurrency {
                && text.toLowerCase(Locale.ROOT).contains("too many connections");
     }
 
-    /** The server refused one more connection while {@code open} were open; returns the new limit. */
-    synchronized int refused(int open) {
-        effective = Math.max(1, Math.min(effective, open));
+    /** The server refused one more connection while {@code open} were open. */
+    synchronized void refused(int open) {
         healthy = 0;
-        return effective;
+        set(Math.max(1, Math.min(effective, open)));
     }
 
-    /** A connection came back healthy; returns the limit, one higher if that made {@value #GROW_AFTER} in a row. */
-    synchronized int healthy() {
+    /** A connection came back healthy; {@value #GROW_AFTER} in a row raise the limit by one. */
+    synchronized void healthy() {
         if (effective < configured && ++healthy >= GROW_AFTER) {
-            effective++;
             healthy = 0;
+            set(effective + 1);
         }
-        return effective;
+    }
+
+    private void set(int limit) {
+        if (limit != effective) {
+            effective = limit;
+            apply.accept(limit);
+        }
     }
 
     synchronized int effective() {

@@ -46,7 +46,7 @@ final class SmtpConnectionPool implements AutoCloseable {
         pc.setJmxEnabled(false);
         pc.setNumTestsPerEvictionRun(-1);
         pc.setTimeBetweenEvictionRuns(Duration.ofMillis(evictionInterval(cfg)));
-        this.concurrency = new AdaptiveConcurrency(cfg.getPoolMaxTotal());
+        this.concurrency = new AdaptiveConcurrency(cfg.getPoolMaxTotal(), this::limitTo);
         this.pool = new GenericObjectPool<>(factory, pc);
         this.pool.setEvictionPolicy(retirement);
     }
@@ -68,7 +68,7 @@ final class SmtpConnectionPool implements AutoCloseable {
             return countReuse(pool.borrowObject(Duration.ofMillis(cfg.getPoolMaxWait())));
         } catch (SmtpDeliveryException e) {
             if (AdaptiveConcurrency.isTooManyConnections(e)) {
-                limitTo(concurrency.refused(pool.getNumActive() + pool.getNumIdle()));
+                concurrency.refused(pool.getNumActive() + pool.getNumIdle());
             }
             throw e;
         } catch (NoSuchElementException e) {
@@ -106,7 +106,7 @@ final class SmtpConnectionPool implements AutoCloseable {
             } else if (isSpent(c)) {
                 pool.invalidateObject(c);
             } else {
-                limitTo(concurrency.healthy());
+                concurrency.healthy();
                 pool.returnObject(c);
             }
         } catch (Exception e) {
@@ -115,10 +115,8 @@ final class SmtpConnectionPool implements AutoCloseable {
     }
 
     private void limitTo(int max) {
-        if (pool.getMaxTotal() != max) {
-            pool.setMaxTotal(max);
-            pool.setMaxIdle(max);
-        }
+        pool.setMaxTotal(max);
+        pool.setMaxIdle(max);
     }
 
     private boolean isSpent(SmtpConnection c) {
