@@ -91,7 +91,8 @@ final class SmtpFailures {
         if (reply.code() >= 400 && reply.code() < 500) {
             return new SmtpTransientException("SMTP authentication failed for now", reply, null, e);
         }
-        if (reply.code() == 0 && hasCause(e, IOException.class)) {
+        // Angus reads a connection closed mid-AUTH as reply -1 ("[EOF]") and reports it as a refused login
+        if (reply.code() == 0 && (t.getLastReturnCode() == -1 || hasCause(e, IOException.class))) {
             return new SmtpTransientException("Connection to the SMTP server failed during AUTH", reply, null, e);
         }
         return new SmtpAuthenticationException(reply, e);

