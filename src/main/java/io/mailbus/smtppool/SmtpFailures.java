@@ -64,7 +64,9 @@ final class SmtpFailures {
                         new SmtpReply("RCPT TO", last.code(), last.enhancedCode(), last.text()), failures, e);
             }
         }
-        if (hasCause(e, IOException.class) || e instanceof IllegalStateException || e instanceof SMTPSendFailedException) {
+        boolean closedByServer = t.getLastReturnCode() == -1; // Angus's "[EOF]" (or an unreadable reply)
+        if (hasCause(e, IOException.class) || e instanceof IllegalStateException || e instanceof SMTPSendFailedException
+            || closedByServer) {
             SmtpReply said = t.firstError();
             if (said != null) {
                 return byReply("Server refused " + said.command() + " and closed the connection", said, List.of(), e);

@@ -142,6 +142,17 @@ class SmtpFailureClassificationTest extends ScriptedServerTestSupport {
     }
 
     @Test
+    void shouldReportAConnectionClosedBeforeTheGreetingAsTransient() {
+        server.greeting(ScriptedSmtpServer.DROP);
+
+        SmtpTransientException e = failure(send(server.uri(""), RCPT), SmtpTransientException.class);
+
+        assertThat(e.getReplyCode()).isZero();
+        assertThat(e.getCommand()).isEqualTo("CONNECT");
+        assertThat(e.getCause()).isExactlyInstanceOf(MessagingException.class).hasMessageContaining("[EOF]");
+    }
+
+    @Test
     void shouldReportA5xxGreetingAsConfigurationNotARejectionOfTheMessage() {
         server.greeting("554 5.7.1 mx.example: no SMTP service here");
 
