@@ -39,6 +39,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "configuration": target.setConfiguration(property(camelContext, io.mailbus.smtppool.SmtpPoolConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dataendtimeout":
+        case "dataEndTimeout": getOrCreateConfiguration(target).setDataEndTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "encryption": getOrCreateConfiguration(target).setEncryption(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckcachetime":
         case "healthCheckCacheTime": getOrCreateConfiguration(target).setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -76,6 +78,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "validateafteridle":
         case "validateAfterIdle": getOrCreateConfiguration(target).setValidateAfterIdle(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "writetimeout":
+        case "writeTimeout": getOrCreateConfiguration(target).setWriteTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -92,6 +96,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "configuration": return io.mailbus.smtppool.SmtpPoolConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "dataendtimeout":
+        case "dataEndTimeout": return long.class;
         case "encryption": return java.lang.String.class;
         case "healthcheckcachetime":
         case "healthCheckCacheTime": return long.class;
@@ -129,6 +135,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "username": return java.lang.String.class;
         case "validateafteridle":
         case "validateAfterIdle": return long.class;
+        case "writetimeout":
+        case "writeTimeout": return long.class;
         default: return null;
         }
     }
@@ -146,6 +154,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "dataendtimeout":
+        case "dataEndTimeout": return getOrCreateConfiguration(target).getDataEndTimeout();
         case "encryption": return getOrCreateConfiguration(target).getEncryption();
         case "healthcheckcachetime":
         case "healthCheckCacheTime": return getOrCreateConfiguration(target).getHealthCheckCacheTime();
@@ -183,6 +193,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "validateafteridle":
         case "validateAfterIdle": return getOrCreateConfiguration(target).getValidateAfterIdle();
+        case "writetimeout":
+        case "writeTimeout": return getOrCreateConfiguration(target).getWriteTimeout();
         default: return null;
         }
     }

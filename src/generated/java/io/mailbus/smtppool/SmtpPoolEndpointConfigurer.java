@@ -29,6 +29,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "checkServerIdentity": target.getConfiguration().setCheckServerIdentity(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dataendtimeout":
+        case "dataEndTimeout": target.getConfiguration().setDataEndTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "encryption": target.getConfiguration().setEncryption(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckcachetime":
         case "healthCheckCacheTime": target.getConfiguration().setHealthCheckCacheTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -66,6 +68,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "validateafteridle":
         case "validateAfterIdle": target.getConfiguration().setValidateAfterIdle(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "writetimeout":
+        case "writeTimeout": target.getConfiguration().setWriteTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -79,6 +83,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "checkServerIdentity": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "dataendtimeout":
+        case "dataEndTimeout": return long.class;
         case "encryption": return java.lang.String.class;
         case "healthcheckcachetime":
         case "healthCheckCacheTime": return long.class;
@@ -116,6 +122,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "username": return java.lang.String.class;
         case "validateafteridle":
         case "validateAfterIdle": return long.class;
+        case "writetimeout":
+        case "writeTimeout": return long.class;
         default: return null;
         }
     }
@@ -130,6 +138,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "checkServerIdentity": return target.getConfiguration().isCheckServerIdentity();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "dataendtimeout":
+        case "dataEndTimeout": return target.getConfiguration().getDataEndTimeout();
         case "encryption": return target.getConfiguration().getEncryption();
         case "healthcheckcachetime":
         case "healthCheckCacheTime": return target.getConfiguration().getHealthCheckCacheTime();
@@ -167,6 +177,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "username": return target.getConfiguration().getUsername();
         case "validateafteridle":
         case "validateAfterIdle": return target.getConfiguration().getValidateAfterIdle();
+        case "writetimeout":
+        case "writeTimeout": return target.getConfiguration().getWriteTimeout();
         default: return null;
         }
     }

@@ -23,10 +23,11 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(27);
         props.add("authMechanisms");
         props.add("checkServerIdentity");
         props.add("connectTimeout");
+        props.add("dataEndTimeout");
         props.add("encryption");
         props.add("healthCheckCacheTime");
         props.add("healthCheckVrfy");
@@ -49,6 +50,7 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
         props.add("trustStorePassword");
         props.add("username");
         props.add("validateAfterIdle");
+        props.add("writeTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(3);
         secretProps.add("password");

@@ -96,8 +96,7 @@ public record DeliveryResult(DeliveryStatus status, String messageId,
         if (e.isTransient()) {
             return DeliveryStatus.TEMP_FAILED;
         }
-        boolean rejection = e.getReplyCode() >= 500 && !(e instanceof SmtpAuthenticationException)
-                            && !(e instanceof SmtpTlsException);
+        boolean rejection = e.getReplyCode() >= 500 && !(e instanceof SmtpConfigurationException);
         return rejection ? DeliveryStatus.REJECTED : DeliveryStatus.FAILED;
     }
 }

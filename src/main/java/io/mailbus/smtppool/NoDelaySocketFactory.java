@@ -9,12 +9,26 @@ import javax.net.SocketFactory;
 /**
  * Plain sockets with TCP_NODELAY: SMTP writes a command or the last piece of DATA and then waits for the reply,
  * the write-write-read pattern on which Nagle's algorithm meets the peer's delayed ACK and stalls ~40 ms.
+ * <p>
+ * Both factories also remember, per thread, the socket they made last: Angus Mail keeps its socket private, and
+ * {@link TrackingSmtpTransport} needs it to give the wait for the end-of-data reply its own timeout. Angus opens
+ * (and upgrades to TLS) on the thread that calls connect, so the transport takes the socket right after connecting.
  */
 final class NoDelaySocketFactory extends SocketFactory {
 
+    private static final ThreadLocal<Socket> MADE = new ThreadLocal<>();
+
     static Socket noDelay(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
+        MADE.set(socket);
         return socket;
+    }
+
+    /** The socket made last on this thread (and forgets it), or null. */
+    static Socket takeMade() {
+        Socket s = MADE.get();
+        MADE.remove();
+        return s;
     }
 
     @Override

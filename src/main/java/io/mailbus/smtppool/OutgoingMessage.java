@@ -11,6 +11,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.Message;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.StreamCache;
 
 /**
  * The envelope and the raw bytes of one exchange. The envelope comes only from the two envelope headers, never from
@@ -23,6 +24,7 @@ final class OutgoingMessage implements AutoCloseable {
     private final String from;
     private final InternetAddress[] recipients;
     private final byte[] bytes;
+    private final StreamCache cache;
     private final InputStream stream;
     private final String messageId;
 
@@ -32,6 +34,7 @@ final class OutgoingMessage implements AutoCloseable {
         this.recipients = recipients;
         this.bytes = bytes;
         this.stream = stream;
+        this.cache = stream instanceof StreamCache sc ? sc : null;
         this.messageId = messageId;
     }
 
@@ -47,6 +50,9 @@ final class OutgoingMessage implements AutoCloseable {
         }
         try {
             InputStream raw = in.getMandatoryBody(InputStream.class);
+            if (raw instanceof StreamCache cached) {
+                return new OutgoingMessage(from, recipients, null, raw, peekMessageId(cached, raw));
+            }
             BufferedInputStream buffered = raw instanceof BufferedInputStream bis ? bis : new BufferedInputStream(raw);
             return new OutgoingMessage(from, recipients, null, buffered, peekMessageId(buffered));
         } catch (InvalidPayloadException e) {
@@ -61,6 +67,13 @@ final class OutgoingMessage implements AutoCloseable {
         in.mark(HEADER_PEEK);
         byte[] head = in.readNBytes(HEADER_PEEK);
         in.reset();
+        return MessageIdScanner.find(head, head.length);
+    }
+
+    /** A stream cache is peeked at and reset, so it stays a stream cache that can be sent again. */
+    private static String peekMessageId(StreamCache cache, InputStream in) throws IOException {
+        byte[] head = in.readNBytes(HEADER_PEEK);
+        cache.reset();
         return MessageIdScanner.find(head, head.length);
     }
 
@@ -112,6 +125,29 @@ final class OutgoingMessage implements AutoCloseable {
 
     String messageId() {
         return messageId;
+    }
+
+    /** The size in bytes when known (a byte array or a stream cache), else -1. */
+    long size() {
+        if (bytes != null) {
+            return bytes.length;
+        }
+        return cache != null && cache.length() > 0 ? cache.length() : -1;
+    }
+
+    /**
+     * Makes the message ready to be sent once more, in a further transaction; false when the body was a one-off
+     * stream that has been read.
+     */
+    boolean rewind() {
+        if (bytes != null) {
+            return true;
+        }
+        if (cache != null) {
+            cache.reset();
+            return true;
+        }
+        return false;
     }
 
     RawMessage toMimeMessage(jakarta.mail.Session session) {

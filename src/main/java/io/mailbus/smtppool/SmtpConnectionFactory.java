@@ -8,7 +8,9 @@ import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 
 /**
- * Opens, checks and closes SMTP sessions for one server. A connection used recently is trusted without a round
+ * Opens, checks and closes SMTP sessions for one server. With a username set, a server that does not offer AUTH
+ * (Postfix with AUTH disabled, or offered only after STARTTLS) is a configuration failure: Angus Mail would
+ * connect unauthenticated and the server would refuse the recipients as relaying, as if the message were at fault. A connection used recently is trusted without a round
  * trip; one idle longer than validateAfterIdle is checked with RSET, because servers drop idle sessions silently.
  */
 final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection> {
@@ -25,11 +27,18 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
 
     @Override
     public SmtpConnection create() throws SmtpDeliveryException {
-        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL);
+        TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
+                                                                    cfg.getReadTimeout(), cfg.getDataEndTimeout());
         try {
             // Angus authenticates whenever user and password are non-null, even when empty
             boolean auth = cfg.authenticates();
             transport.connect(cfg.getHost(), cfg.getPort(), auth ? cfg.getUsername() : null, auth ? secret() : null);
+            if (auth && !transport.supportsExtension("AUTH") && !transport.supportsExtension("AUTH=LOGIN")) {
+                new SmtpConnection(transport).close();
+                throw new SmtpAuthenticationException("The server does not offer AUTH, so the configured user cannot "
+                                                      + "log in; not sending unauthenticated",
+                                                      SmtpReply.none("AUTH"), null);
+            }
             return new SmtpConnection(transport);
         } catch (MessagingException | RuntimeException e) {
             SmtpDeliveryException failure = SmtpFailures.map(e, transport);

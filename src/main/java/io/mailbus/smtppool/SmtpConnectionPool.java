@@ -2,6 +2,7 @@ package io.mailbus.smtppool;
 
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.mail.MessagingException;
@@ -25,12 +26,14 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final AtomicLong invalidated = new AtomicLong();
     private final AtomicLong borrowAttempts = new AtomicLong();
     private final AtomicLong borrowWaitNanos = new AtomicLong();
+    private final AdaptiveConcurrency concurrency;
 
-    SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context) {
+    SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context,
+                       ScheduledExecutorService writeTimeouts) {
         this.key = key;
         this.cfg = cfg;
         this.retirement = new IdleOrAgeEvictionPolicy(cfg.getIdleTimeout(), cfg.getMaxLifetime());
-        this.factory = new SmtpConnectionFactory(cfg, SmtpSessions.create(cfg, context), retirement);
+        this.factory = new SmtpConnectionFactory(cfg, SmtpSessions.create(cfg, context, writeTimeouts), retirement);
         GenericObjectPoolConfig<SmtpConnection> pc = new GenericObjectPoolConfig<>();
         pc.setMaxTotal(cfg.getPoolMaxTotal());
         pc.setMaxIdle(cfg.getPoolMaxTotal());
@@ -43,6 +46,7 @@ final class SmtpConnectionPool implements AutoCloseable {
         pc.setJmxEnabled(false);
         pc.setNumTestsPerEvictionRun(-1);
         pc.setTimeBetweenEvictionRuns(Duration.ofMillis(evictionInterval(cfg)));
+        this.concurrency = new AdaptiveConcurrency(cfg.getPoolMaxTotal(), this::limitTo);
         this.pool = new GenericObjectPool<>(factory, pc);
         this.pool.setEvictionPolicy(retirement);
     }
@@ -63,6 +67,9 @@ final class SmtpConnectionPool implements AutoCloseable {
         try {
             return countReuse(pool.borrowObject(Duration.ofMillis(cfg.getPoolMaxWait())));
         } catch (SmtpDeliveryException e) {
+            if (AdaptiveConcurrency.isTooManyConnections(e)) {
+                concurrency.refused(pool.getNumActive() + pool.getNumIdle());
+            }
             throw e;
         } catch (NoSuchElementException e) {
             throw new SmtpPoolExhaustedException(key.toString(), cfg.getPoolMaxWait(), e);
@@ -90,24 +97,6 @@ final class SmtpConnectionPool implements AutoCloseable {
         return new SmtpTransientException("Cannot open a connection to " + key, SmtpReply.none("CONNECT"), null, e);
     }
 
-    /** A connection if one is idle or may still be opened, null when all are busy; never waits for one. */
-    SmtpConnection tryBorrow() throws SmtpDeliveryException {
-        long start = System.nanoTime();
-        try {
-            SmtpConnection c = countReuse(pool.borrowObject(Duration.ZERO));
-            countWait(start);
-            return c;
-        } catch (NoSuchElementException e) {
-            return null; // the caller goes on to borrow(), which counts the wait
-        } catch (SmtpDeliveryException e) {
-            countWait(start);
-            throw e;
-        } catch (Exception e) {
-            countWait(start);
-            throw cannotOpen(e);
-        }
-    }
-
     /** Gives a connection back; a broken one or one past its limits is closed instead. */
     void release(SmtpConnection c, boolean broken) {
         try {
@@ -117,11 +106,17 @@ final class SmtpConnectionPool implements AutoCloseable {
             } else if (isSpent(c)) {
                 pool.invalidateObject(c);
             } else {
+                concurrency.healthy();
                 pool.returnObject(c);
             }
         } catch (Exception e) {
             c.close();
         }
+    }
+
+    private void limitTo(int max) {
+        pool.setMaxTotal(max);
+        pool.setMaxIdle(max);
     }
 
     private boolean isSpent(SmtpConnection c) {
@@ -164,7 +159,7 @@ final class SmtpConnectionPool implements AutoCloseable {
                                       pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters(),
                                       pool.getMeanBorrowWaitDuration().toMillis(),
                                       pool.getMaxBorrowWaitDuration().toMillis(), borrowAttempts.get(),
-                                      borrowWaitNanos.get());
+                                      borrowWaitNanos.get(), concurrency.effective());
     }
 
     @Override

@@ -9,6 +9,9 @@ import java.util.List;
  * <p>
  * {@link #isTransient()} is true for 4xx replies and for faults without a reply (timeouts, refused or reset
  * connections, an exhausted pool): trying again later can succeed. {@link #isPermanent()} is its negation.
+ * {@link SmtpConfigurationException} (and its {@link SmtpAuthenticationException} and {@link SmtpTlsException}) says
+ * the server refuses our setup rather than the message. {@link #isPossiblyDelivered()} says the whole message had
+ * been written, end-of-data dot included, when the connection failed, so the server may have queued it.
  */
 public abstract class SmtpDeliveryException extends Exception {
 
@@ -19,10 +22,17 @@ public abstract class SmtpDeliveryException extends Exception {
     private final String serverText;
     private final String command;
     private final transient List<RecipientFailure> recipientFailures;
+    private final boolean possiblyDelivered;
 
     protected SmtpDeliveryException(String message, SmtpReply reply, List<RecipientFailure> recipientFailures,
                                     Throwable cause) {
+        this(message, reply, recipientFailures, cause, false);
+    }
+
+    protected SmtpDeliveryException(String message, SmtpReply reply, List<RecipientFailure> recipientFailures,
+                                    Throwable cause, boolean possiblyDelivered) {
         super(message, cause);
+        this.possiblyDelivered = possiblyDelivered;
         this.replyCode = reply.code();
         this.enhancedCode = reply.enhancedCode();
         this.serverText = reply.text();
@@ -57,6 +67,15 @@ public abstract class SmtpDeliveryException extends Exception {
 
     public abstract boolean isTransient();
 
+    /**
+     * True when the connection failed (timeout, reset, EOF) after the end-of-data dot was written and before the
+     * server answered it: the server may have queued the message, so a retry may deliver it twice. Such a failure
+     * is transient; say "an earlier attempt may have been delivered" when retrying or reporting it. False otherwise.
+     */
+    public boolean isPossiblyDelivered() {
+        return possiblyDelivered;
+    }
+
     public boolean isPermanent() {
         return !isTransient();
     }
@@ -66,6 +85,9 @@ public abstract class SmtpDeliveryException extends Exception {
         String base = super.getMessage();
         if (replyCode == 0) {
             return command == null ? base : base + " [" + command + "]";
+        }
+        if (serverText == null) {
+            return base + " [" + command + ": " + replyCode + (enhancedCode == null ? "" : " " + enhancedCode) + "]";
         }
         return base + " [" + command + ": " + serverText + "]";
     }

@@ -1,6 +1,9 @@
 package io.mailbus.smtppool;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,17 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 /**
  * Turns what Angus Mail throws into the {@link SmtpDeliveryException} hierarchy, keeping the server's reply
  * exactly. Angus spreads it over exception types, chained per-recipient exceptions and the transport's last reply.
+ * <p>
+ * The one place that decides the class of a failure:
+ * <ul>
+ * <li>{@link SmtpConfigurationException}: the server refuses our setup, not the message: AUTH refused (535, 503...),
+ * {@code 530} at MAIL FROM, RCPT TO or DATA (STARTTLS or authentication required), TLS we cannot trust or do, and
+ * a 5xx greeting or EHLO;</li>
+ * <li>{@link SmtpTransientException}: any 4xx (a {@code 454} at AUTH too) and every network fault without a reply,
+ * a TLS handshake the server cut off (EOF, reset, timeout) included; flagged possibly delivered when the fault
+ * came after the end-of-data dot was written;</li>
+ * <li>otherwise {@link SmtpPermanentException} or {@link SmtpRecipientsRejectedException} by the reply.</li>
+ * </ul>
  */
 final class SmtpFailures {
 
@@ -29,36 +43,84 @@ final class SmtpFailures {
         }
         String step = t.step();
         if (e instanceof AuthenticationFailedException) {
-            return new SmtpAuthenticationException(lastReply("AUTH", t), e);
+            return authFailure(e, t);
         }
-        if (isTlsFailure(e)) {
+        if (isTlsFailure(e) && !isNetworkFault(e)) {
             String command = "CONNECT".equals(step) ? "CONNECT" : "STARTTLS";
             return new SmtpTlsException("TLS could not be established as configured", lastReplyIfError(command, t), e);
         }
         if (e instanceof SMTPSendFailedException sfe && sfe.getReturnCode() > 0) {
             SmtpReply reply = SmtpReply.of(commandName(sfe.getCommand(), step), sfe.getReturnCode(), sfe.getMessage());
-            return byCode("Server refused " + reply.command(), reply, recipientFailures(sfe), e);
+            return byReply("Server refused " + reply.command(), reply, recipientFailures(sfe), e);
         }
         if (e instanceof SendFailedException sf && !(e instanceof SMTPSendFailedException)) {
             List<RecipientFailure> failures = recipientFailures(sf);
             if (!failures.isEmpty()) {
                 RecipientFailure last = failures.get(failures.size() - 1);
+                if (last.code() == 530) {
+                    return required(new SmtpReply("RCPT TO", last.code(), last.enhancedCode(), last.text()), e);
+                }
                 return new SmtpRecipientsRejectedException(
                         new SmtpReply("RCPT TO", last.code(), last.enhancedCode(), last.text()), failures, e);
             }
         }
-        if (hasCause(e, IOException.class) || e instanceof IllegalStateException || e instanceof SMTPSendFailedException) {
+        boolean closedByServer = t.getLastReturnCode() == -1; // Angus's "[EOF]" (or an unreadable reply)
+        if (hasCause(e, IOException.class) || e instanceof IllegalStateException || e instanceof SMTPSendFailedException
+            || closedByServer) {
             SmtpReply said = t.firstError();
             if (said != null) {
-                return byCode("Server refused " + said.command() + " and closed the connection", said, List.of(), e);
+                return byReply("Server refused " + said.command() + " and closed the connection", said, List.of(), e);
             }
-            return new SmtpTransientException("Connection to the SMTP server failed", SmtpReply.none(step), null, e);
+            boolean afterDot = t.awaitingDataEndReply();
+            return new SmtpTransientException(afterDot ? "Connection to the SMTP server failed after the whole message "
+                                                         + "was sent and before the server answered; it may have been "
+                                                         + "delivered" : "Connection to the SMTP server failed",
+                                              SmtpReply.none(step), null, e, afterDot);
         }
         SmtpReply reply = lastReplyIfError(step, t);
         if (reply.code() > 0) {
-            return byCode("Server refused " + step, reply, List.of(), e);
+            return byReply("Server refused " + step, reply, List.of(), e);
         }
         return new SmtpPermanentException("SMTP protocol failure: " + e.getMessage(), reply, List.of(), e);
+    }
+
+    /**
+     * AUTH failed: the server refusing our credentials or mechanism is configuration; a 4xx (454 4.7.0 Temporary
+     * authentication failure) or a connection that broke during AUTH is transient.
+     */
+    private static SmtpDeliveryException authFailure(Exception e, TrackingSmtpTransport t) {
+        SmtpReply reply = lastReplyIfError("AUTH", t);
+        if (reply.code() >= 400 && reply.code() < 500) {
+            return new SmtpTransientException("SMTP authentication failed for now", reply, null, e);
+        }
+        // Angus reads a connection closed mid-AUTH as reply -1 ("[EOF]") and reports it as a refused login
+        if (reply.code() == 0 && (t.getLastReturnCode() == -1 || hasCause(e, IOException.class))) {
+            return new SmtpTransientException("Connection to the SMTP server failed during AUTH", reply, null, e);
+        }
+        return new SmtpAuthenticationException(reply, e);
+    }
+
+    /**
+     * A reply the server refused a command with: 530 anywhere and 5xx to the greeting or EHLO refuse our setup or
+     * this client, not the message; the rest by code.
+     */
+    private static SmtpDeliveryException byReply(String message, SmtpReply reply, List<RecipientFailure> failures,
+                                                 Exception e) {
+        if (reply.code() == 530) {
+            return required(reply, e);
+        }
+        if (reply.code() >= 500 && ("CONNECT".equals(reply.command()) || "EHLO".equals(reply.command()))) {
+            return new SmtpConfigurationException("Server refuses this client at " + reply.command(), reply, e);
+        }
+        return byCode(message, reply, failures, e);
+    }
+
+    /** A 530: the server requires STARTTLS (RFC 3207) or authentication (RFC 4954) that we were not set up for. */
+    private static SmtpConfigurationException required(SmtpReply reply, Exception e) {
+        if (reply.text() != null && reply.text().toUpperCase(Locale.ROOT).contains("STARTTLS")) {
+            return new SmtpTlsException("Server requires STARTTLS, which this endpoint does not use", reply, e);
+        }
+        return new SmtpAuthenticationException("Server requires authentication this endpoint did not give", reply, e);
     }
 
     static SmtpDeliveryException byCode(String message, SmtpReply reply, List<RecipientFailure> failures, Exception e) {
@@ -119,6 +181,15 @@ final class SmtpFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * The connection itself failed (EOF, reset, timeout), e.g. a server under load dropping a TLS handshake: Java
+     * reports that as an SSLException caused by one of these, and it is no configuration fault.
+     */
+    private static boolean isNetworkFault(Exception e) {
+        return hasCause(e, EOFException.class) || hasCause(e, SocketException.class)
+               || hasCause(e, SocketTimeoutException.class);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

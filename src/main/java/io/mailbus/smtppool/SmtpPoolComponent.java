@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 import org.apache.camel.Endpoint;
@@ -19,8 +20,10 @@ import org.apache.camel.util.StringHelper;
 
 /**
  * Sends ready-made RFC 5322 messages over pooled SMTP connections (Angus Mail and Commons Pool). The component owns
- * one pool per server, keyed by host, port, encryption and user, so many endpoints and {@code toD} URIs that name
- * the same server share its connections and its cap; the first endpoint to reach a server sets the pool's options.
+ * one pool per server and set of connection settings ({@link ServerKey}: host, port, encryption, user, password,
+ * trust, timeouts, pool sizes...), so many endpoints and {@code toD} URIs that name the same server the same way
+ * share its connections and its cap, while an endpoint with other credentials or trust never borrows a connection
+ * another endpoint opened. Each such pool has its own cap: endpoints that differ in settings add up at the server.
  * <p>
  * For operations, each server ({@code host:port}) gets a readiness {@link org.apache.camel.health.HealthCheck} with
  * id {@code smtp-pool:host:port} in group {@code smtp-pool} when its first pool is made, and
@@ -35,7 +38,7 @@ public class SmtpPoolComponent extends DefaultComponent {
     private final Map<ServerKey, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<String, SmtpPoolHealthCheck> healthChecks = new ConcurrentHashMap<>();
     private final List<Consumer<String>> serverListeners = new CopyOnWriteArrayList<>();
-    private ExecutorService waiters;
+    private ScheduledExecutorService writeTimeouts;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -66,19 +69,28 @@ public class SmtpPoolComponent extends DefaultComponent {
         this.configuration = configuration;
     }
 
-    /** Threads that wait for a busy pool on behalf of route threads; one per waiting exchange, reused. */
-    synchronized ExecutorService waiters() {
-        if (waiters == null) {
-            waiters = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "SmtpPoolWaiter");
-        }
-        return waiters;
-    }
-
     SmtpConnectionPool poolFor(SmtpPoolConfiguration cfg) {
         ServerKey key = ServerKey.of(cfg);
-        SmtpConnectionPool pool = pools.computeIfAbsent(key, k -> new SmtpConnectionPool(k, cfg, getCamelContext()));
+        SmtpConnectionPool pool = pools.computeIfAbsent(key, k -> new SmtpConnectionPool(k, cfg, getCamelContext(),
+                                                                                         writeTimeouts()));
         healthChecks.computeIfAbsent(key.server(), server -> serverAdded(server, cfg));
         return pool;
+    }
+
+    /**
+     * The one thread that enforces writeTimeout for every connection of this component: each write arms a task that
+     * closes the socket if the write still blocks when it fires, and cancels it when the write returns (cancelled
+     * tasks are removed at once, so they do not pile up).
+     */
+    private synchronized ScheduledExecutorService writeTimeouts() {
+        if (writeTimeouts == null) {
+            writeTimeouts = getCamelContext().getExecutorServiceManager()
+                    .newScheduledThreadPool(this, "SmtpPoolWriteTimeout", 1);
+            if (writeTimeouts instanceof ScheduledThreadPoolExecutor stpe) {
+                stpe.setRemoveOnCancelPolicy(true);
+            }
+        }
+        return writeTimeouts;
     }
 
     /** A server's first pool: register its health check and tell the meter binders. */
@@ -93,7 +105,7 @@ public class SmtpPoolComponent extends DefaultComponent {
         return check;
     }
 
-    /** The pools of one server ({@code host:port}), one per encryption and user, in a stable order. */
+    /** The pools of one server ({@code host:port}), one per set of settings, in a stable order. */
     List<SmtpConnectionPool> poolsOf(String server) {
         return pools.entrySet().stream().filter(e -> e.getKey().server().equals(server))
                 .sorted(Comparator.comparing(e -> e.getKey().toString())).map(Map.Entry::getValue).toList();
@@ -109,7 +121,7 @@ public class SmtpPoolComponent extends DefaultComponent {
         serverListeners.add(listener);
     }
 
-    /** Pool statistics per server (e.g. {@code starttls://user@smtp.example.com:587}), for metrics. */
+    /** Pool statistics per pool (e.g. {@code starttls://user@smtp.example.com:587#1a2b3c4d}), for metrics. */
     public Map<String, SmtpPoolStatistics> getPoolStatistics() {
         Map<String, SmtpPoolStatistics> out = new TreeMap<>();
         pools.forEach((key, pool) -> out.put(key.toString(), pool.statistics()));
@@ -142,9 +154,9 @@ public class SmtpPoolComponent extends DefaultComponent {
         }
         healthChecks.clear();
         synchronized (this) {
-            if (waiters != null) {
-                getCamelContext().getExecutorServiceManager().shutdown(waiters);
-                waiters = null;
+            if (writeTimeouts != null) {
+                getCamelContext().getExecutorServiceManager().shutdown(writeTimeouts);
+                writeTimeouts = null;
             }
         }
         super.doStop();

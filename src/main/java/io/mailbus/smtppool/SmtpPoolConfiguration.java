@@ -44,6 +44,10 @@ public class SmtpPoolConfiguration implements Cloneable {
     private long connectTimeout = 30_000;
     @UriParam(label = "producer", defaultValue = "60000", javaType = "java.time.Duration")
     private long readTimeout = 60_000;
+    @UriParam(label = "producer", defaultValue = "600000", javaType = "java.time.Duration")
+    private long dataEndTimeout = 600_000;
+    @UriParam(label = "producer", defaultValue = "60000", javaType = "java.time.Duration")
+    private long writeTimeout = 60_000;
     @UriParam(label = "producer,pool", defaultValue = "10")
     private int poolMaxTotal = 10;
     @UriParam(label = "producer,pool", defaultValue = "10000", javaType = "java.time.Duration")
@@ -217,6 +221,31 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    public long getDataEndTimeout() {
+        return dataEndTimeout;
+    }
+
+    /**
+     * How long to wait for the server's reply to the end of the message data (the final dot), which RFC 5321
+     * 4.5.3.2 sets at 10 minutes because servers scan and queue the message first; readTimeout bounds every other
+     * reply.
+     */
+    public void setDataEndTimeout(long dataEndTimeout) {
+        this.dataEndTimeout = dataEndTimeout;
+    }
+
+    public long getWriteTimeout() {
+        return writeTimeout;
+    }
+
+    /**
+     * How long one write to the server may block (a server that stops reading, e.g. after 354) before the connection
+     * is closed as broken; 0 means no limit.
+     */
+    public void setWriteTimeout(long writeTimeout) {
+        this.writeTimeout = writeTimeout;
     }
 
     public int getPoolMaxTotal() {

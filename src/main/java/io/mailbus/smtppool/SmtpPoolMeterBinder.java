@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <ul>
  * <li>function counters {@code smtp.pool.connections.created}, {@code .reused}, {@code .borrowed},
  * {@code .invalidated}, {@code .evicted}, {@code .destroyed};</li>
- * <li>gauges {@code smtp.pool.connections.active}, {@code .idle} and {@code smtp.pool.waiters};</li>
+ * <li>gauges {@code smtp.pool.connections.active}, {@code .idle}, {@code .max} (how many may be open now: below
+ * poolMaxTotal while the server refuses more) and {@code smtp.pool.waiters};</li>
  * <li>a function timer {@code smtp.pool.borrow.wait} (every borrow and the time spent in it) and a time gauge
  * {@code smtp.pool.borrow.wait.max}.</li>
  * </ul>
@@ -56,6 +57,9 @@ public class SmtpPoolMeterBinder implements MeterBinder {
                 SmtpPoolStatistics::destroyed);
         gauge(registry, "connections.active", "Connections lent out now", server, tags, SmtpPoolStatistics::active);
         gauge(registry, "connections.idle", "Connections idle in the pool now", server, tags, SmtpPoolStatistics::idle);
+        gauge(registry, "connections.max", "Connections the pool may open now; below poolMaxTotal while the server "
+                                           + "refuses more (421 too many connections)", server, tags,
+              SmtpPoolStatistics::maxTotal);
         gauge(registry, "waiters", "Sends waiting for a free connection now", server, tags,
               SmtpPoolStatistics::waiting);
         FunctionTimer.builder(PREFIX + "borrow.wait", component, c -> sum(c, server, SmtpPoolStatistics::borrowAttempts),

@@ -1,7 +1,6 @@
 package io.mailbus.smtppool;
 
 import java.time.Instant;
-import java.util.concurrent.Executor;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -12,11 +11,16 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * Sends the exchange body, the complete message bytes, to the envelope in the two envelope headers. It never
  * throws: every failure is set on the exchange as an {@link SmtpDeliveryException}, and the outcome is always in the
  * {@link SmtpPoolConstants#DELIVERY_RESULT} header.
+ * <p>
+ * It never leaves the caller's thread: when every connection is busy it waits for one there, up to poolMaxWait,
+ * and always completes synchronously. A JMS listener's local transaction is bound to its thread, and camel-jms does
+ * not mark such exchanges transacted, so handing the wait to another thread would let the route's later steps (the
+ * outcome sends) run and commit outside that transaction. Concurrency comes from the callers (consumer threads),
+ * bounded by the pool.
  */
 public class SmtpPoolProducer extends DefaultAsyncProducer {
 
     private SmtpConnectionPool pool;
-    private Executor waiters;
 
     public SmtpPoolProducer(SmtpPoolEndpoint endpoint) {
         super(endpoint);
@@ -32,56 +36,28 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
         super.doStart();
         SmtpPoolConfiguration cfg = getEndpoint().getConfiguration();
         pool = getEndpoint().getComponent().poolFor(cfg);
-        waiters = getEndpoint().getComponent().waiters();
         if (!cfg.isLazyStart()) {
             pool.release(pool.borrow(), false);
         }
     }
 
-    /**
-     * Sends on the caller's thread when a connection is free at once; otherwise hands the exchange to a waiter
-     * thread, so a route thread never blocks for up to poolMaxWait on an exhausted pool. A transacted exchange is
-     * the exception: it always waits and sends on the caller's thread, because the route's later steps (e.g. a JMS
-     * send joining the listener's local transaction) must run on the thread that owns the transaction.
-     */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         OutgoingMessage message = null;
         try {
             message = OutgoingMessage.of(exchange.getMessage());
-            SmtpConnection connection = exchange.isTransacted() ? pool.borrow() : pool.tryBorrow();
-            if (connection != null) {
-                sendAndRelease(exchange, message, connection);
-                message.close();
-                callback.done(true);
-                return true;
-            }
-            OutgoingMessage queued = message;
-            waiters.execute(() -> sendWhenFree(exchange, queued, callback));
-            return false;
+            sendAndRelease(exchange, message, pool.borrow());
         } catch (SmtpDeliveryException e) {
             fail(exchange, e, message == null ? null : message.messageId());
         } catch (RuntimeException e) {
             exchange.setException(e);
-        }
-        if (message != null) {
-            message.close();
+        } finally {
+            if (message != null) {
+                message.close();
+            }
         }
         callback.done(true);
         return true;
-    }
-
-    private void sendWhenFree(Exchange exchange, OutgoingMessage message, AsyncCallback callback) {
-        try {
-            sendAndRelease(exchange, message, pool.borrow());
-        } catch (SmtpDeliveryException e) {
-            fail(exchange, e, message.messageId());
-        } catch (RuntimeException e) {
-            exchange.setException(e);
-        } finally {
-            message.close();
-            callback.done(false);
-        }
     }
 
     private void sendAndRelease(Exchange exchange, OutgoingMessage message, SmtpConnection connection) {
@@ -89,7 +65,7 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
         try {
             int reuseCount = connection.messagesSent();
             Delivered delivered = Delivered.send(connection, message);
-            broken = false;
+            broken = !connection.transport().isOpen(); // a follow-up transaction may have lost the connection
             succeed(exchange, message, delivered, reuseCount);
         } catch (SmtpDeliveryException e) {
             broken = !survives(connection, e);
@@ -105,8 +81,7 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
      */
     private static boolean survives(SmtpConnection c, SmtpDeliveryException e) {
         int code = e.getReplyCode();
-        boolean cleanRefusal = code >= 400 && code < 600 && code != 421
-                               && !(e instanceof SmtpTlsException) && !(e instanceof SmtpAuthenticationException);
+        boolean cleanRefusal = code >= 400 && code < 600 && code != 421 && !(e instanceof SmtpConfigurationException);
         return cleanRefusal && c.transport().isOpen() && c.transport().isConnected();
     }
 

@@ -8,7 +8,12 @@ public class SmtpTransientException extends SmtpDeliveryException {
     private static final long serialVersionUID = 1L;
 
     SmtpTransientException(String message, SmtpReply reply, List<RecipientFailure> failures, Throwable cause) {
-        super(message, reply, failures, cause);
+        this(message, reply, failures, cause, false);
+    }
+
+    SmtpTransientException(String message, SmtpReply reply, List<RecipientFailure> failures, Throwable cause,
+                           boolean possiblyDelivered) {
+        super(message, reply, failures, cause, possiblyDelivered);
     }
 
     @Override

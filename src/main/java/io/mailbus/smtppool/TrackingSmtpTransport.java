@@ -1,5 +1,9 @@
 package io.mailbus.smtppool;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -9,15 +13,26 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * Angus Mail's SMTP transport, remembering which SMTP step it is in, because Angus reports connection-level faults
- * as plain {@link MessagingException}s that do not say which command was on the wire.
+ * as plain {@link MessagingException}s that do not say which command was on the wire. It also gives the wait for
+ * the reply to the end-of-data dot its own timeout (RFC 5321 4.5.3.2: 10 minutes, while a server reads a queue
+ * file, runs filters), and remembers whether the dot was written and not yet answered, when a broken connection
+ * means the message may have been delivered.
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
+    private final int readTimeout;
+    private final int dataEndTimeout;
     private volatile String step = "CONNECT";
     private volatile SmtpReply firstError;
+    private volatile Socket socket;
+    private boolean endingData;
+    private volatile boolean awaitingDataEndReply;
+    private volatile boolean connected;
 
-    TrackingSmtpTransport(Session session, boolean ssl) {
+    TrackingSmtpTransport(Session session, boolean ssl, long readTimeout, long dataEndTimeout) {
         super(session, new URLName("smtp", null, -1, null, null, null), "smtp", ssl);
+        this.readTimeout = (int) Math.min(Integer.MAX_VALUE, readTimeout);
+        this.dataEndTimeout = (int) Math.min(Integer.MAX_VALUE, dataEndTimeout);
     }
 
     Session session() {
@@ -28,9 +43,18 @@ final class TrackingSmtpTransport extends SMTPTransport {
         return step;
     }
 
-    /** Whether the socket is still open, without the NOOP/RSET round trip {@link #isConnected()} costs. */
+    /**
+     * Whether the connection is still open as far as we know, without the NOOP/RSET round trip {@link #isConnected()}
+     * costs: Angus marks it closed whenever it drops the socket (an I/O error, a failed RSET).
+     */
     boolean isOpen() {
-        return super.isConnected() && getLastReturnCode() != 421;
+        return connected && getLastReturnCode() != 421;
+    }
+
+    @Override
+    protected synchronized void setConnected(boolean connected) {
+        super.setConnected(connected);
+        this.connected = connected;
     }
 
     /**
@@ -42,9 +66,32 @@ final class TrackingSmtpTransport extends SMTPTransport {
         return firstError;
     }
 
+    /** True from writing the end-of-data dot until the server answers it; stays true if it never does. */
+    boolean awaitingDataEndReply() {
+        return awaitingDataEndReply;
+    }
+
+    @Override
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+            throws MessagingException {
+        NoDelaySocketFactory.takeMade();
+        try {
+            return super.protocolConnect(host, port, user, password);
+        } finally {
+            socket = NoDelaySocketFactory.takeMade();
+        }
+    }
+
     @Override
     protected int readServerResponse() throws MessagingException {
+        if (endingData && !awaitingDataEndReply) {
+            awaitingDataEndReply = true; // Angus reads the reply right after it wrote and flushed the dot
+            soTimeout(dataEndTimeout);
+        }
         int code = super.readServerResponse();
+        if (code > 0) {
+            awaitingDataEndReply = false;
+        }
         if (code >= 400 && firstError == null) {
             firstError = SmtpReply.of(step, code, getLastServerResponse());
         }
@@ -52,8 +99,31 @@ final class TrackingSmtpTransport extends SMTPTransport {
     }
 
     @Override
+    protected void finishData() throws IOException, MessagingException {
+        endingData = true;
+        try {
+            super.finishData();
+        } finally {
+            endingData = false;
+            soTimeout(readTimeout);
+        }
+    }
+
+    private void soTimeout(int millis) {
+        Socket s = socket;
+        if (s != null && readTimeout != dataEndTimeout) {
+            try {
+                s.setSoTimeout(millis);
+            } catch (SocketException closed) {
+                // the connection is gone; the read that follows reports it
+            }
+        }
+    }
+
+    @Override
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         firstError = null;
+        awaitingDataEndReply = false;
         super.sendMessage(message, addresses);
     }
 

@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import javax.net.ssl.SSLContext;
@@ -29,14 +33,27 @@ import javax.net.ssl.SSLSocket;
  * open at once, so tests can assert on the server's side of the dialogue.
  * <p>
  * Special replies: {@link #DROP} closes the connection instead of answering; {@link #SILENT} never answers;
- * {@link #DROP_MID_DATA} on DATA answers 354 and closes after the first line of data. A reply starting with 421
- * closes the connection after it is sent, as real servers do.
+ * {@link #DROP_MID_DATA} on DATA answers 354 and closes after the first line of data; {@link #STALL_DATA} on DATA
+ * answers 354 and then stops reading, as a stuck server does; {@link #DROP_HANDSHAKE} and {@link #RESET_HANDSHAKE}
+ * on STARTTLS answer 220 and then close (or reset) the connection instead of doing the TLS handshake; a reply
+ * starting with {@code <delay N>} is sent after N ms. A reply starting with 421 closes the connection after it is
+ * sent, as real servers do.
+ * <p>
+ * Limits as Postfix applies them: {@link #recipientLimit(int)} answers {@code 452 4.5.3 Error: too many recipients}
+ * to the RCPT TOs of a transaction beyond the limit; {@link #maxConnections(int)} greets every connection beyond
+ * that many open ones with {@code 421 4.7.0 ... too many connections from 127.0.0.1} and closes it.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
     public static final String DROP = "<drop>";
     public static final String SILENT = "<silent>";
     public static final String DROP_MID_DATA = "<drop-mid-data>";
+    public static final String STALL_DATA = "<stall-data>";
+    public static final String DROP_HANDSHAKE = "<drop-handshake>";
+    public static final String RESET_HANDSHAKE = "<reset-handshake>";
+    static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Error: too many recipients";
+    static final String TOO_MANY_CONNECTIONS = "421 4.7.0 stub.test Error: too many connections from 127.0.0.1";
+    private static final Pattern DELAY = Pattern.compile("^<delay (\\d+)>");
 
     private record Rule(String prefix, String reply, boolean once) {
     }
@@ -57,6 +74,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final AtomicLong dataBytes = new AtomicLong();
     private final List<long[]> digests = new CopyOnWriteArrayList<>();
     private volatile boolean keepMessages = true;
+    private volatile int recipientLimit;
+    private volatile int maxConnections;
+    private final AtomicInteger refusedConnections = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     public ScriptedSmtpServer() throws IOException {
         this(null, false);
@@ -81,10 +102,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** An endpoint URI for this server: lazy, short timeouts, and {@code options} overriding those defaults. */
+    /** An endpoint URI for this server: lazy, short timeouts (the end-of-data one too), {@code options} overriding them. */
     String uri(String options) {
         StringBuilder query = new StringBuilder(options);
-        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "connectTimeout=2000")) {
+        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "dataEndTimeout=5000", "connectTimeout=2000")) {
             if (!options.contains(dflt.substring(0, dflt.indexOf('=') + 1))) {
                 query.append(query.length() == 0 ? "" : "&").append(dflt);
             }
@@ -100,6 +121,23 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     ScriptedSmtpServer ehlo(String reply) {
         this.ehlo = reply;
         return this;
+    }
+
+    /** Accepts at most {@code n} RCPT TOs per transaction and answers the others {@value #TOO_MANY_RECIPIENTS}. */
+    ScriptedSmtpServer recipientLimit(int n) {
+        this.recipientLimit = n;
+        return this;
+    }
+
+    /** Greets connections beyond {@code n} open ones with {@value #TOO_MANY_CONNECTIONS} and closes them. */
+    ScriptedSmtpServer maxConnections(int n) {
+        this.maxConnections = n;
+        return this;
+    }
+
+    /** Connections refused by {@link #maxConnections(int)}. */
+    int refusedConnections() {
+        return refusedConnections.get();
     }
 
     /** Answers every command starting with {@code prefix} (case-insensitive) with {@code reply}. */
@@ -164,8 +202,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 Socket s = server.accept();
                 connections.incrementAndGet();
                 open.put(s, Boolean.TRUE);
-                maxConcurrent.accumulateAndGet(open.size(), Math::max);
-                Thread t = new Thread(() -> serve(s), "scripted-smtp-" + connections.get());
+                boolean tooMany = maxConnections > 0 && open.size() > maxConnections;
+                if (tooMany) {
+                    refusedConnections.incrementAndGet();
+                } else {
+                    maxConcurrent.accumulateAndGet(open.size(), Math::max);
+                }
+                Thread t = new Thread(() -> serve(s, tooMany ? TOO_MANY_CONNECTIONS : greeting),
+                                      "scripted-smtp-" + connections.get());
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -174,7 +218,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(Socket s, String firstReply) {
         try (s) {
             s.setSoTimeout(30_000);
             s.setTcpNoDelay(true);
@@ -185,10 +229,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             Socket current = s;
             InputStream in = new BufferedInputStream(current.getInputStream());
             OutputStream out = current.getOutputStream();
-            if (!reply(in, out, greeting)) {
+            if (!reply(in, out, firstReply)) {
                 return;
             }
             boolean secure = implicitTls;
+            int rcpts = 0;
             for (int guard = 0; guard < 100_000; guard++) {
                 String line = readLine(in);
                 if (line == null) {
@@ -197,6 +242,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 commands.add(line);
                 String upper = line.toUpperCase(Locale.ROOT);
                 String answer = answerFor(upper);
+                if (upper.startsWith("MAIL") || upper.startsWith("RSET")) {
+                    rcpts = 0;
+                } else if (upper.startsWith("RCPT") && recipientLimit > 0 && answer.startsWith("250")) {
+                    answer = ++rcpts > recipientLimit ? TOO_MANY_RECIPIENTS : answer;
+                }
+                if (upper.startsWith("STARTTLS") && (DROP_HANDSHAKE.equals(answer) || RESET_HANDSHAKE.equals(answer))) {
+                    reply(in, out, "220 2.0.0 Ready to start TLS");
+                    current.setSoLinger(RESET_HANDSHAKE.equals(answer), 0);
+                    return;
+                }
                 if (upper.startsWith("EHLO") && tls != null && !secure && answer.startsWith("250-")) {
                     answer = answer.replaceFirst("\\r\\n", "\r\n250-STARTTLS\r\n");
                 } else if (upper.startsWith("STARTTLS") && tls != null && !secure) {
@@ -221,7 +276,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     if (!readData(in)) {
                         return;
                     }
+                    rcpts = 0;
                     answer = answerFor(".");
+                } else if (upper.startsWith("DATA") && STALL_DATA.equals(answer)) {
+                    reply(in, out, "354 go ahead");
+                    closed.await(60, TimeUnit.SECONDS); // never reads again: the client's writes fill the buffers
+                    return;
                 } else if (upper.startsWith("DATA") && DROP_MID_DATA.equals(answer)) {
                     reply(in, out, "354 go ahead");
                     readLine(in);
@@ -233,6 +293,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away or the TLS handshake failed; nothing to record
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             open.remove(s);
         }
@@ -274,7 +336,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /** Writes the reply; false when the script says the connection ends here. */
-    private static boolean reply(InputStream in, OutputStream out, String reply) throws IOException {
+    private static boolean reply(InputStream in, OutputStream out, String reply) throws IOException, InterruptedException {
+        Matcher delay = DELAY.matcher(reply);
+        if (delay.find()) {
+            Thread.sleep(Long.parseLong(delay.group(1))); // the server is slow to answer, on purpose
+            reply = reply.substring(delay.end());
+        }
         if (DROP.equals(reply)) {
             return false;
         }
@@ -347,6 +414,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed.countDown();
         server.close();
         for (Socket s : new ArrayList<>(open.keySet())) {
             s.close();

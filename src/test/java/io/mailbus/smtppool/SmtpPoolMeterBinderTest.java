@@ -41,6 +41,7 @@ class SmtpPoolMeterBinderTest extends ScriptedServerTestSupport {
         assertThat(value(registry, "connections.active")).isZero();
         assertThat(value(registry, "connections.idle")).isZero();
         assertThat(value(registry, "waiters")).isZero();
+        assertThat(value(registry, "connections.max")).as("poolMaxTotal").isEqualTo(2);
         FunctionTimer wait = registry.get("smtp.pool.borrow.wait").tag("server", "127.0.0.1:" + server.port())
                 .functionTimer();
         assertThat(wait.count()).isEqualTo(3);

@@ -2,6 +2,7 @@ package io.mailbus.smtppool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pins STARTTLS and implicit TLS against a scripted server holding a certificate from a test CA: delivery succeeds
@@ -175,6 +178,28 @@ class SmtpPoolStartTlsTest extends SmtpPoolTestSupport {
                                               + TestCertificates.PASSWORD), RCPT);
 
             assertRefusedBeforeMail(failed, server);
+        }
+    }
+
+    @ParameterizedTest(name = "encryption={0}")
+    @ValueSource(strings = { "starttls", "ssl" })
+    void shouldApplyTheEndOfDataTimeoutOverTlsToo(String encryption) throws Exception {
+        bindTrust("testCa", ca);
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(rightHost, "ssl".equals(encryption))) {
+            String uri = server.uri("encryption=" + encryption + "&sslContextParameters=#testCa&readTimeout=300"
+                                    + "&dataEndTimeout=20000");
+            server.once(".", "<delay 1500>250 2.0.0 Ok: queued as SLOWTLS");
+            Exchange slow = send(uri, RCPT);
+            server.once(".", ScriptedSmtpServer.SILENT);
+            Exchange silent = send(server.uri("encryption=" + encryption + "&sslContextParameters=#testCa"
+                                              + "&readTimeout=5000&dataEndTimeout=300"), RCPT);
+
+            assertThat(slow.getException()).isNull();
+            SmtpTransientException e = silent.getException(SmtpTransientException.class);
+            assertThat(e).as("exception %s", silent.getException()).isNotNull();
+            assertThat(e.isPossiblyDelivered()).isTrue();
+            assertThat(e).hasRootCauseInstanceOf(SocketTimeoutException.class);
+            assertThat(server.messages()).hasSize(2);
         }
     }
 }

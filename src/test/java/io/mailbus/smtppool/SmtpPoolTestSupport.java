@@ -1,5 +1,6 @@
 package io.mailbus.smtppool;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
@@ -38,6 +39,15 @@ abstract class SmtpPoolTestSupport {
     protected SmtpPoolStatistics onlyPoolStatistics() {
         return context.getComponent("smtp-pool", SmtpPoolComponent.class).getPoolStatistics().values().iterator()
                 .next();
+    }
+
+    /** The exception's causes, outermost first, as a user reading the stack trace would walk them. */
+    protected static List<Throwable> causes(Throwable e) {
+        List<Throwable> out = new ArrayList<>();
+        for (Throwable c = e.getCause(); c != null && out.size() < 20; c = c.getCause()) {
+            out.add(c);
+        }
+        return out;
     }
 
     protected static DeliveryResult result(Exchange exchange) {

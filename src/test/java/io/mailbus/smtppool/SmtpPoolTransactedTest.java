@@ -15,12 +15,13 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Pins that a transacted exchange (a JMS listener's local transaction) is sent entirely on the caller's thread: it
- * waits for a busy pool there, up to poolMaxWait, and completes synchronously, so the route's later steps stay on
- * the thread that owns the transaction. A plain exchange still hands the wait to a waiter thread.
+ * Pins that every exchange is sent entirely on the caller's thread, whether or not it is marked transacted
+ * (camel-jms does not mark a listener's local transaction): it waits for a busy pool there, up to poolMaxWait, and
+ * completes synchronously, so the route's later steps stay on the thread that owns the transaction.
  */
 class SmtpPoolTransactedTest extends ScriptedServerTestSupport {
 
@@ -63,12 +64,18 @@ class SmtpPoolTransactedTest extends ScriptedServerTestSupport {
         });
     }
 
-    @Test
-    void shouldWaitForABusyPoolAndSendOnTheCallersThreadWhenTransacted() throws Exception {
-        SmtpConnection held = pool.borrow();
+    private Exchange exchange(boolean transacted) {
         Exchange exchange = TestMessages.exchange(context, TestMessages.raw("<tx@t>", "tx", 100), "sender@example.com",
                                                   RCPT);
-        exchange.getExchangeExtension().setTransacted(true);
+        exchange.getExchangeExtension().setTransacted(transacted);
+        return exchange;
+    }
+
+    @ParameterizedTest(name = "transacted={0}")
+    @ValueSource(booleans = { true, false })
+    void shouldWaitForABusyPoolAndSendOnTheCallersThread(boolean transacted) throws Exception {
+        SmtpConnection held = pool.borrow();
+        Exchange exchange = exchange(transacted);
 
         Future<Outcome> outcome = processOnCaller(exchange);
         await().atMost(Duration.ofSeconds(10)).until(() -> pool.statistics().waiting() == 1);
@@ -83,47 +90,27 @@ class SmtpPoolTransactedTest extends ScriptedServerTestSupport {
         assertThat(server.messages()).hasSize(1);
     }
 
-    @Test
-    void shouldFailTransientOnTheCallersThreadWhenTransactedAndThePoolStaysBusy() throws Exception {
-        try (ScriptedSmtpServer other = new ScriptedSmtpServer()) {
-            SmtpPoolEndpoint endpoint = context.getEndpoint(other.uri("poolMaxTotal=1&poolMaxWait=200"),
-                                                            SmtpPoolEndpoint.class);
-            AsyncProducer shortWait = endpoint.createAsyncProducer();
-            shortWait.start();
-            SmtpConnectionPool otherPool = endpoint.getComponent().poolFor(endpoint.getConfiguration());
-            SmtpConnection held = otherPool.borrow();
-            try {
-                Exchange exchange = TestMessages.exchange(context, TestMessages.raw("<tx2@t>", "tx", 100),
-                                                          "sender@example.com", RCPT);
-                exchange.getExchangeExtension().setTransacted(true);
+    @ParameterizedTest(name = "transacted={0}")
+    @ValueSource(booleans = { true, false })
+    void shouldFailTransientOnTheCallersThreadWhenThePoolStaysBusy(boolean transacted) throws Exception {
+        SmtpPoolEndpoint endpoint = context.getEndpoint(server.uri("poolMaxTotal=1&poolMaxWait=200"),
+                                                        SmtpPoolEndpoint.class);
+        AsyncProducer shortWait = endpoint.createAsyncProducer();
+        shortWait.start();
+        SmtpConnectionPool shortPool = endpoint.getComponent().poolFor(endpoint.getConfiguration());
+        SmtpConnection held = shortPool.borrow();
+        try {
+            Exchange exchange = exchange(transacted);
 
-                Outcome o = processOnCaller(shortWait, exchange).get(20, TimeUnit.SECONDS);
+            Outcome o = processOnCaller(shortWait, exchange).get(20, TimeUnit.SECONDS);
 
-                assertThat(o.returnedSync()).isTrue();
-                assertThat(o.callbackThread()).isEqualTo("jms-listener");
-                assertThat(exchange.getException()).isInstanceOf(SmtpPoolExhaustedException.class);
-                assertThat(result(exchange).status()).isEqualTo(DeliveryStatus.TEMP_FAILED);
-            } finally {
-                otherPool.release(held, false);
-                shortWait.stop();
-            }
+            assertThat(o.returnedSync()).isTrue();
+            assertThat(o.callbackThread()).isEqualTo("jms-listener");
+            assertThat(exchange.getException()).isInstanceOf(SmtpPoolExhaustedException.class);
+            assertThat(result(exchange).status()).isEqualTo(DeliveryStatus.TEMP_FAILED);
+        } finally {
+            shortPool.release(held, false);
+            shortWait.stop();
         }
-    }
-
-    @Test
-    void shouldHandTheWaitToAWaiterThreadWhenNotTransacted() throws Exception {
-        SmtpConnection held = pool.borrow();
-        Exchange exchange = TestMessages.exchange(context, TestMessages.raw("<plain@t>", "p", 100),
-                                                  "sender@example.com", RCPT);
-
-        Future<Outcome> outcome = processOnCaller(exchange);
-        await().atMost(Duration.ofSeconds(10)).until(() -> pool.statistics().waiting() == 1);
-        pool.release(held, false);
-
-        Outcome o = outcome.get(20, TimeUnit.SECONDS);
-        assertThat(exchange.getException()).isNull();
-        assertThat(o.returnedSync()).isFalse();
-        assertThat(o.doneSync()).isFalse();
-        assertThat(o.callbackThread()).isNotEqualTo("jms-listener");
     }
 }

@@ -165,7 +165,7 @@ class SmtpReplyMappingTest extends ScriptedServerTestSupport {
     void shouldFailTransientOnReadTimeoutAndCloseTheConnection() {
         server.once(".", ScriptedSmtpServer.SILENT);
 
-        Exchange failed = send(server.uri("readTimeout=300"), List.of("rcpt@example.com"));
+        Exchange failed = send(server.uri("readTimeout=300&dataEndTimeout=300"), List.of("rcpt@example.com"));
 
         SmtpTransientException e = failed.getException(SmtpTransientException.class);
         assertThat(e.getReplyCode()).isZero();
