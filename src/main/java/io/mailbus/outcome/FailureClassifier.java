@@ -4,10 +4,9 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.mailbus.request.InvalidSendRequestException;
-import io.mailbus.smtppool.SmtpAuthenticationException;
+import io.mailbus.smtppool.SmtpConfigurationException;
 import io.mailbus.smtppool.SmtpDeliveryException;
 import io.mailbus.smtppool.SmtpInvalidMessageException;
-import io.mailbus.smtppool.SmtpTlsException;
 
 /**
  * The one place that decides what a failure means for a request. It walks the whole cause chain, because Camel hands
@@ -63,10 +62,15 @@ public final class FailureClassifier {
         return new Verdict(Verdict.Kind.REJECTED, null, e, error);
     }
 
-    /** Refusals that say our set-up is wrong, not the message: retrying or rejecting the mail would both be wrong. */
+    /**
+     * Refusals that say our set-up is wrong, not the message: retrying or rejecting the mail would both be wrong. The
+     * component says so by type ({@link SmtpConfigurationException}: AUTH refused, TLS we cannot trust, a 5xx
+     * greeting, 530 STARTTLS or authentication required); the codes are checked as well, so a refusal that reaches
+     * us as another type is not taken for the message's fault.
+     */
     private static boolean isConfiguration(SmtpDeliveryException e) {
-        if (e instanceof SmtpAuthenticationException || e instanceof SmtpTlsException) {
-            return !e.isTransient();
+        if (e instanceof SmtpConfigurationException) {
+            return true;
         }
         int code = e.getReplyCode();
         String command = e.getCommand() == null ? "" : e.getCommand();

@@ -35,21 +35,20 @@ final class OutcomeMessages {
      * @param owed the recipients this copy is about when not every recipient of the request (a replay sends to them
      *             alone), or null
      */
-    static Map<String, Object> rejected(DeliveryAttempt attempt, String id, int code, String enhanced, String text,
-                                        String command, List<RecipientOutcome> recipients, List<String> owed) {
+    static Map<String, Object> rejected(DeliveryAttempt attempt, String id, Reply reply,
+                                        List<RecipientOutcome> recipients, List<String> owed) {
         Map<String, Object> h = common(attempt, id, "rejected");
-        reply(h, code, enhanced, text, command);
+        reply(h, reply);
         h.put(MailbusHeaders.RECIPIENTS, json(recipients));
         owed(h, owed);
         return h;
     }
 
     /** @param reason configuration, exhausted or internal */
-    static Map<String, Object> deadLettered(DeliveryAttempt attempt, String id, String reason, int code, String enhanced,
-                                            String text, String command, Throwable error,
-                                            List<RecipientOutcome> recipients, List<String> owed) {
+    static Map<String, Object> deadLettered(DeliveryAttempt attempt, String id, String reason, Reply reply,
+                                            Throwable error, List<RecipientOutcome> recipients, List<String> owed) {
         Map<String, Object> h = common(attempt, id, reason);
-        reply(h, code, enhanced, text, command);
+        reply(h, reply);
         if (error != null) {
             h.put(MailbusHeaders.LAST_ERROR, String.valueOf(error));
         }
@@ -80,18 +79,18 @@ final class OutcomeMessages {
         return h;
     }
 
-    private static void reply(Map<String, Object> h, int code, String enhanced, String text, String command) {
-        if (code > 0) {
-            h.put(MailbusHeaders.SMTP_CODE, code);
+    private static void reply(Map<String, Object> h, Reply reply) {
+        if (reply.code() > 0) {
+            h.put(MailbusHeaders.SMTP_CODE, reply.code());
         }
-        if (enhanced != null) {
-            h.put(MailbusHeaders.ENHANCED_CODE, enhanced);
+        if (reply.enhancedCode() != null) {
+            h.put(MailbusHeaders.ENHANCED_CODE, reply.enhancedCode());
         }
-        if (text != null) {
-            h.put(MailbusHeaders.SMTP_TEXT, text);
+        if (reply.text() != null) {
+            h.put(MailbusHeaders.SMTP_TEXT, reply.text());
         }
-        if (command != null) {
-            h.put(MailbusHeaders.SMTP_COMMAND, command);
+        if (reply.command() != null) {
+            h.put(MailbusHeaders.SMTP_COMMAND, reply.command());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.mailbus.outcome;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,21 +25,18 @@ import org.slf4j.LoggerFactory;
  * Records what became of an attempt: the last step of the delivery flow ({@link #delivered}) and the one handler of
  * the {@code outcomes} route configuration ({@link #failed}). A failure is classified once, by
  * {@link FailureClassifier}; this class carries the verdict out: the copies on the outcome queues
- * ({@link OutcomeMessages} says what they carry), the scheduled retry, the status event and the delivered-id mark.
+ * ({@link OutcomeMessages} says what they carry), the next attempt ({@link RetryScheduler}), the status event
+ * ({@link StatusEvents}) and the delivered-id mark ({@link DeliveredIds}).
  *
  * <p>Recipients are settled one by one: in one attempt the server may accept some, refuse some for good (5xx, a copy
  * for those on {@code email.rejected}) and defer others (4xx, retried alone on their class's schedule, and on
  * {@code email.dlq} when it is used up). Every accepted request ends delivered, or in the queue that says why.
- *
- * <p>Transient failures are not retried in memory: the request goes back to the broker with Artemis's scheduled
- * delivery, so a long wait holds no consumer thread and survives a restart of the application.
  */
 public class Outcomes {
 
-    static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     private static final Logger LOG = LoggerFactory.getLogger("io.mailbus.outcome");
 
-    private final RetryPolicy retryPolicy;
+    private final RetryScheduler retries;
     private final DeliveredIds deliveredIds;
     private final StatusEvents events;
     private final OutcomeQueues queues;
@@ -48,7 +44,7 @@ public class Outcomes {
 
     public Outcomes(RetryPolicy retryPolicy, DeliveredIds deliveredIds, EventPublisher events, OutcomeQueues queues,
                     Clock clock) {
-        this.retryPolicy = retryPolicy;
+        this.retries = new RetryScheduler(retryPolicy, queues, clock);
         this.deliveredIds = deliveredIds;
         this.events = new StatusEvents(events);
         this.queues = queues;
@@ -66,7 +62,7 @@ public class Outcomes {
         boolean partial = !result.recipientFailures().isEmpty();
         events.publish(a.event(partial ? "partial" : "delivered").recipients(recipients)
                 .reply(result.smtpCode(), result.enhancedCode(), result.smtpError()));
-        settleRecipients(exchange, a, result.recipientFailures(), recipients, null);
+        settleRecipients(a, result.recipientFailures(), recipients, false);
     }
 
     /**
@@ -83,116 +79,96 @@ public class Outcomes {
         }
         Verdict verdict = FailureClassifier.classify(error);
         Attempt a = new Attempt(exchange);
+        if (verdict.kind() == Verdict.Kind.INVALID) {
+            invalid(a, verdict);
+            return;
+        }
+        Reply reply = verdict.smtp() != null ? Reply.of(verdict.smtp()) : Reply.of(error);
+        a.attempt.record(reply.code(), reply.enhancedCode(), reply.text(), clock.instant());
+        List<RecipientOutcome> recipients = recipientsOf(exchange, verdict.smtp());
+        List<String> owed = a.attempt.retryRecipients();
         switch (verdict.kind()) {
-            case INVALID -> invalid(exchange, a, verdict);
             case REJECTED -> {
-                a.attempt.record(verdict.code(), verdict.enhancedCode(), verdict.text(), clock.instant());
-                List<RecipientOutcome> recipients = recipientsOf(exchange, verdict.smtp());
-                reject(exchange, a, verdict.smtp(), recipients, a.attempt.retryRecipients());
-                events.publish(a.event("rejected").recipients(recipients)
-                        .reply(verdict.code(), verdict.enhancedCode(), verdict.text()));
+                LOG.warn("request {} rejected: {}", a.id, verdict.smtp().getMessage());
+                queues.send(Queue.REJECTED, a.body(), OutcomeMessages.rejected(a.attempt, a.id, reply, recipients, owed));
+                events.publish(a.event("rejected").recipients(recipients).reply(reply));
             }
             case RETRY -> {
-                a.attempt.record(verdict.code(), verdict.enhancedCode(), verdict.text(), clock.instant());
-                List<RecipientOutcome> recipients = recipientsOf(exchange, verdict.smtp());
                 List<RecipientFailure> perRecipient = verdict.smtp().getRecipientFailures();
                 if (perRecipient.isEmpty()) {
-                    retryOrGiveUp(exchange, a, verdict.retryClass(), a.attempt.retryRecipients(), verdict, recipients);
+                    retryOrGiveUp(a, verdict.retryClass(), owed, reply, recipients);
                 } else {
-                    settleRecipients(exchange, a, perRecipient, recipients, verdict);
+                    settleRecipients(a, perRecipient, recipients, true);
                 }
             }
-            case CONFIGURATION, INTERNAL -> deadLetter(exchange, a, verdict,
-                    verdict.kind() == Verdict.Kind.CONFIGURATION ? "configuration" : "internal",
-                    recipientsOf(exchange, verdict.smtp()), a.attempt.retryRecipients());
+            case CONFIGURATION -> {
+                LOG.error("request {} not sent: the SMTP set-up is wrong ({}); kept on the dead-letter queue to replay",
+                        a.id, reply.text());
+                deadLetter(a, "configuration", reply, null, recipients, owed);
+            }
+            default -> {
+                LOG.error("request {} failed unexpectedly: {}", a.id, error, error);
+                deadLetter(a, "internal", reply, verdict.smtp() == null ? error : null, recipients, owed);
+            }
         }
     }
 
-    /** 5xx recipients get a copy on email.rejected; 4xx ones are retried alone, on the class of the first of them. */
-    private void settleRecipients(Exchange exchange, Attempt a, List<RecipientFailure> failures,
-                                  List<RecipientOutcome> recipients, Verdict verdict) {
+    /**
+     * 5xx recipients get a copy on email.rejected; 4xx ones are retried alone, on the class of the first of them.
+     *
+     * @param nobodyGotIt every recipient was refused: the attempt's own event is the retry's, so say the rejection too
+     */
+    private void settleRecipients(Attempt a, List<RecipientFailure> failures, List<RecipientOutcome> recipients,
+                                  boolean nobodyGotIt) {
         List<RecipientFailure> refused = failures.stream().filter(f -> !f.isTransient()).toList();
         List<RecipientFailure> deferred = failures.stream().filter(RecipientFailure::isTransient).toList();
         if (!refused.isEmpty()) {
-            RecipientFailure first = refused.get(0);
-            if (verdict != null) {
-                // nobody got the message: this attempt's event is about the retry; say the rejection too
-                events.publish(a.event("rejected").recipients(recipients).reply(first.code(), first.enhancedCode(),
-                        first.text()));
+            Reply reply = Reply.of(refused.get(0));
+            if (nobodyGotIt) {
+                events.publish(a.event("rejected").recipients(recipients).reply(reply));
             }
-            queues.send(Queue.REJECTED, a.body(), OutcomeMessages.rejected(a.attempt, a.id, first.code(),
-                    first.enhancedCode(), first.text(), "RCPT TO", recipients, addresses(refused)));
+            queues.send(Queue.REJECTED, a.body(), OutcomeMessages.rejected(a.attempt, a.id, reply, recipients,
+                    addresses(refused)));
         }
         if (!deferred.isEmpty()) {
-            RecipientFailure first = deferred.get(0);
-            if (verdict == null) {
-                a.attempt.record(first.code(), first.enhancedCode(), first.text(), clock.instant());
+            Reply reply = Reply.of(deferred.get(0));
+            if (!nobodyGotIt) {
+                a.attempt.record(reply.code(), reply.enhancedCode(), reply.text(), clock.instant());
             }
-            RetryClass retryClass = FailureClassifier.retryClassOf(first.code(), first.enhancedCode(), first.text(),
-                    "RCPT TO");
-            retryOrGiveUp(exchange, a, retryClass, addresses(deferred), verdict, recipients);
+            RetryClass retryClass = FailureClassifier.retryClassOf(reply.code(), reply.enhancedCode(), reply.text(),
+                    reply.command());
+            retryOrGiveUp(a, retryClass, addresses(deferred), reply, recipients);
         }
     }
 
-    private void retryOrGiveUp(Exchange exchange, Attempt a, RetryClass retryClass, List<String> owed, Verdict verdict,
+    private void retryOrGiveUp(Attempt a, RetryClass retryClass, List<String> owed, Reply reply,
                                List<RecipientOutcome> recipients) {
-        Instant now = clock.instant();
-        int code = verdict != null ? verdict.code() : firstDeferredCode(recipients);
-        String enhanced = verdict != null ? verdict.enhancedCode() : firstDeferred(recipients, RecipientOutcome::enhancedCode);
-        String text = verdict != null ? verdict.text() : firstDeferred(recipients, RecipientOutcome::text);
-        boolean possiblyDelivered = verdict != null && verdict.smtp() != null && possiblyDelivered(verdict.smtp());
-        Optional<Duration> delay = retryPolicy.delayAfter(retryClass, a.attempt.retriesOf(retryClass), a.attempt.age(now));
-        if (delay.isEmpty()) {
-            LOG.warn("request {} given up after {} attempts ({} retries used up or older than the maximum age): {} {}",
-                    a.id, a.attempt.number(), retryClass.key(), code, text);
-            queues.send(Queue.DLQ, a.body(), OutcomeMessages.deadLettered(a.attempt, a.id, "exhausted", code, enhanced,
-                    text, verdict == null ? "RCPT TO" : commandOf(verdict), null, recipients, owed));
-            events.publish(a.event("failed").reason("exhausted").recipients(recipients).reply(code, enhanced, text)
-                    .possiblyDelivered(possiblyDelivered));
+        Optional<Instant> next = retries.schedule(a.attempt, a.id, a.body(), retryClass, owed);
+        if (next.isPresent()) {
+            LOG.info("request {} deferred after attempt {} ({} {}): next attempt at {}", a.id, a.attempt.number(),
+                    reply.code(), reply.text(), next.get());
+            events.publish(a.event("deferred").recipients(recipients).reply(reply).retry(retryClass, next.get()));
             return;
         }
-        Instant next = now.plus(delay.get());
-        Map<String, Object> headers = new LinkedHashMap<>();
-        headers.put(MailbusHeaders.REQUEST_ID, a.id);
-        headers.put(SCHEDULED_DELIVERY, next.toEpochMilli());
-        a.attempt.writeNext(headers, retryClass, owed);
-        queues.send(Queue.RETRY, a.body(), headers);
-        LOG.info("request {} deferred after attempt {} ({} {}): next attempt at {}", a.id, a.attempt.number(), code, text,
-                next);
-        events.publish(a.event("deferred").recipients(recipients).reply(code, enhanced, text).retry(retryClass, next)
-                .possiblyDelivered(possiblyDelivered));
+        LOG.warn("request {} given up after {} attempts ({} retries used up or older than the maximum age): {}", a.id,
+                a.attempt.number(), retryClass.key(), reply.text());
+        deadLetter(a, "exhausted", reply, null, recipients, owed);
     }
 
-    private void invalid(Exchange exchange, Attempt a, Verdict verdict) {
-        InvalidSendRequestException e = findInvalid(verdict.error());
+    private void deadLetter(Attempt a, String reason, Reply reply, Throwable error, List<RecipientOutcome> recipients,
+                            List<String> owed) {
+        queues.send(Queue.DLQ, a.body(), OutcomeMessages.deadLettered(a.attempt, a.id, reason, reply, error, recipients,
+                owed));
+        events.publish(a.event("failed").reason(reason).recipients(recipients).reply(reply));
+    }
+
+    private void invalid(Attempt a, Verdict verdict) {
+        InvalidSendRequestException e = verdict.invalid();
         String id = a.id != null ? a.id : e.getRequestId();
         queues.send(Queue.INVALID, a.originalPayload(), OutcomeMessages.invalid(a.attempt, id, e.getErrors()));
         LOG.warn("invalid request {} from {}: {}", id, a.attempt.ingress(), e.getMessage());
         events.publish(new StatusEvents.Builder("invalid", id, a.attempt.ingress(), a.attempt.number())
                 .errors(e.getErrors()));
-    }
-
-    private void reject(Exchange exchange, Attempt a, SmtpDeliveryException e, List<RecipientOutcome> recipients,
-                        List<String> owed) {
-        LOG.warn("request {} rejected: {}", a.id, e.getMessage());
-        queues.send(Queue.REJECTED, a.body(), OutcomeMessages.rejected(a.attempt, a.id, e.getReplyCode(),
-                e.getEnhancedCode(), textOf(e), e.getCommand(), recipients, owed));
-    }
-
-    private void deadLetter(Exchange exchange, Attempt a, Verdict verdict, String reason,
-                            List<RecipientOutcome> recipients, List<String> owed) {
-        a.attempt.record(verdict.code(), verdict.enhancedCode(), verdict.text(), clock.instant());
-        if ("internal".equals(reason)) {
-            LOG.error("request {} failed unexpectedly: {}", a.id, verdict.error(), verdict.error());
-        } else {
-            LOG.error("request {} not sent: the SMTP set-up is wrong ({}); kept on the dead-letter queue to replay",
-                    a.id, verdict.text());
-        }
-        queues.send(Queue.DLQ, a.body(), OutcomeMessages.deadLettered(a.attempt, a.id, reason, verdict.code(),
-                verdict.enhancedCode(), verdict.text(), commandOf(verdict), verdict.smtp() == null ? verdict.error() : null,
-                recipients, owed));
-        events.publish(a.event("failed").reason(reason).recipients(recipients)
-                .reply(verdict.code(), verdict.enhancedCode(), verdict.text()));
     }
 
     /** Every recipient of this attempt, pending unless the failure said something about it. */
@@ -211,39 +187,8 @@ public class Outcomes {
         return new ArrayList<>(byAddress.values());
     }
 
-    private static boolean possiblyDelivered(SmtpDeliveryException e) {
-        return false;
-    }
-
-    private static String commandOf(Verdict v) {
-        return v.smtp() == null ? null : v.smtp().getCommand();
-    }
-
-    private static String textOf(SmtpDeliveryException e) {
-        return e.getServerText() != null ? e.getServerText() : e.getMessage();
-    }
-
-    private static int firstDeferredCode(List<RecipientOutcome> recipients) {
-        Integer code = firstDeferred(recipients, RecipientOutcome::code);
-        return code == null ? 0 : code;
-    }
-
-    private static <T> T firstDeferred(List<RecipientOutcome> recipients,
-                                       java.util.function.Function<RecipientOutcome, T> field) {
-        return recipients.stream().filter(r -> "deferred".equals(r.status())).map(field).findFirst().orElse(null);
-    }
-
     private static List<String> addresses(List<RecipientFailure> failures) {
         return failures.stream().map(RecipientFailure::address).toList();
-    }
-
-    private static InvalidSendRequestException findInvalid(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InvalidSendRequestException e) {
-                return e;
-            }
-        }
-        throw new IllegalStateException("no InvalidSendRequestException in " + t);
     }
 
     /** What the exchange knows about the request and its attempt. */

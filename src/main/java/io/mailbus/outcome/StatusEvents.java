@@ -77,6 +77,12 @@ final class StatusEvents {
             return this;
         }
 
+        /** The decisive reply, and whether the server may already have the message. */
+        Builder reply(Reply reply) {
+            this.possiblyDelivered = reply.possiblyDelivered() ? Boolean.TRUE : null;
+            return reply(reply.code(), reply.enhancedCode(), reply.text());
+        }
+
         Builder retry(RetryClass retryClass, Instant next) {
             this.retryClass = retryClass.key();
             this.next = next.toString();
@@ -85,11 +91,6 @@ final class StatusEvents {
 
         Builder reason(String reason) {
             this.reason = reason;
-            return this;
-        }
-
-        Builder possiblyDelivered(boolean possiblyDelivered) {
-            this.possiblyDelivered = possiblyDelivered ? Boolean.TRUE : null;
             return this;
         }
 

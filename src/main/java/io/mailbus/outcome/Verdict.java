@@ -1,5 +1,6 @@
 package io.mailbus.outcome;
 
+import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.smtppool.SmtpDeliveryException;
 
 /**
@@ -26,20 +27,13 @@ public record Verdict(Kind kind, RetryClass retryClass, SmtpDeliveryException sm
         INTERNAL
     }
 
-    /** The SMTP reply code, 0 when no server answered. */
-    int code() {
-        return smtp == null ? 0 : smtp.getReplyCode();
-    }
-
-    String enhancedCode() {
-        return smtp == null ? null : smtp.getEnhancedCode();
-    }
-
-    /** The server's reply, or the failure's text when there was none. */
-    String text() {
-        if (smtp != null) {
-            return smtp.getServerText() != null ? smtp.getServerText() : smtp.getMessage();
+    /** For {@link Kind#INVALID}: the validation failure, wherever it was in the cause chain. */
+    InvalidSendRequestException invalid() {
+        for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof InvalidSendRequestException e) {
+                return e;
+            }
         }
-        return String.valueOf(error);
+        throw new IllegalStateException("not an invalid request: " + error);
     }
 }

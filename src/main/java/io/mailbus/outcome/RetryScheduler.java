@@ -1,0 +1,52 @@
+package io.mailbus.outcome;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mailbus.MailbusHeaders;
+import io.mailbus.outcome.OutcomeQueues.Queue;
+
+/**
+ * Schedules the next attempt through the broker: the request goes to the retry queue with Artemis's scheduled
+ * delivery ({@code _AMQ_SCHED_DELIVERY}) and the attempt state it will begin with. No thread waits, and a restart
+ * loses nothing. How long to wait, and when to give up, is {@link RetryPolicy}'s.
+ */
+final class RetryScheduler {
+
+    static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+    private final RetryPolicy policy;
+    private final OutcomeQueues queues;
+    private final Clock clock;
+
+    RetryScheduler(RetryPolicy policy, OutcomeQueues queues, Clock clock) {
+        this.policy = policy;
+        this.queues = queues;
+        this.clock = clock;
+    }
+
+    /**
+     * @param owed the recipients the next attempt is for; null for all of the request's
+     * @return when the next attempt is, or empty when the request is given up (nothing sent)
+     */
+    Optional<Instant> schedule(DeliveryAttempt attempt, String id, String body, RetryClass retryClass,
+                               List<String> owed) {
+        Instant now = clock.instant();
+        Optional<Duration> delay = policy.delayAfter(retryClass, attempt.retriesOf(retryClass), attempt.age(now));
+        if (delay.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant next = now.plus(delay.get());
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(MailbusHeaders.REQUEST_ID, id);
+        headers.put(SCHEDULED_DELIVERY, next.toEpochMilli());
+        attempt.writeNext(headers, retryClass, owed);
+        queues.send(Queue.RETRY, body, headers);
+        return Optional.of(next);
+    }
+}
