@@ -27,6 +27,7 @@ final class SmtpConnectionPool implements AutoCloseable {
     private final AtomicLong borrowAttempts = new AtomicLong();
     private final AtomicLong borrowWaitNanos = new AtomicLong();
     private final AdaptiveConcurrency concurrency;
+    private volatile SmtpConfigurationException refusedSetup;
 
     SmtpConnectionPool(ServerKey key, SmtpPoolConfiguration cfg, CamelContext context,
                        ScheduledExecutorService writeTimeouts) {
@@ -147,6 +148,27 @@ final class SmtpConnectionPool implements AutoCloseable {
         } finally {
             c.close();
         }
+    }
+
+    /** A send the server accepted: whatever it refused of our set-up before is fixed now. */
+    void accepted() {
+        refusedSetup = null;
+    }
+
+    /** A send that failed; one refusing our set-up is remembered until a send is accepted again. */
+    void failed(SmtpDeliveryException e) {
+        if (e instanceof SmtpConfigurationException c) {
+            refusedSetup = c;
+        }
+    }
+
+    /**
+     * The last refusal of our set-up (530 STARTTLS or authentication required, 535, a 5xx greeting, an untrusted
+     * certificate) not followed by an accepted send; null when there is none. A probe that connects, greets and logs
+     * in does not see a refusal that comes at MAIL FROM, so readiness asks this too.
+     */
+    SmtpConfigurationException refusedSetup() {
+        return refusedSetup;
     }
 
     SmtpPoolConfiguration configuration() {

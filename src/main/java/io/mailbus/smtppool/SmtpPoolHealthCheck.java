@@ -50,11 +50,33 @@ final class SmtpPoolHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Outcome o = current();
+        Outcome o = refusedSetup().orElseGet(this::current);
         builder.state(o.state()).message(o.message()).details(o.details());
         if (o.error() != null) {
             builder.error(o.error());
         }
+    }
+
+    /**
+     * DOWN while the last send to one of the server's pools was refused for our set-up and none was accepted since:
+     * requests then wait on the dead-letter queue to be replayed, and operators must hear of it at once, not after
+     * the cached probe (which connects, greets and logs in but sends no MAIL FROM) expires.
+     */
+    private java.util.Optional<Outcome> refusedSetup() {
+        for (SmtpConnectionPool pool : pools.get()) {
+            SmtpConfigurationException e = pool.refusedSetup();
+            if (e != null) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("server", server);
+                details.put("failed.command", e.getCommand());
+                putReply(details, "smtp.", new SmtpReply(e.getCommand(), e.getReplyCode(), e.getEnhancedCode(),
+                                                         e.getServerText()));
+                return java.util.Optional.of(new Outcome(HealthCheck.State.DOWN, "SMTP server " + server
+                        + " refuses our set-up (" + e.getMessage() + "): requests are kept on the dead-letter queue"
+                        + " until it is fixed and they are replayed", Map.copyOf(details), e));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private synchronized Outcome current() {

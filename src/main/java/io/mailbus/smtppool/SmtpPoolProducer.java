@@ -48,6 +48,7 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
             message = OutgoingMessage.of(exchange.getMessage());
             sendAndRelease(exchange, message, pool.borrow());
         } catch (SmtpDeliveryException e) {
+            pool.failed(e);
             fail(exchange, e, message == null ? null : message.messageId());
         } catch (RuntimeException e) {
             exchange.setException(e);
@@ -66,9 +67,11 @@ public class SmtpPoolProducer extends DefaultAsyncProducer {
             int reuseCount = connection.messagesSent();
             Delivered delivered = Delivered.send(connection, message);
             broken = !connection.transport().isOpen(); // a follow-up transaction may have lost the connection
+            pool.accepted();
             succeed(exchange, message, delivered, reuseCount);
         } catch (SmtpDeliveryException e) {
             broken = !survives(connection, e);
+            pool.failed(e);
             fail(exchange, e, message.messageId());
         } finally {
             pool.release(connection, broken);

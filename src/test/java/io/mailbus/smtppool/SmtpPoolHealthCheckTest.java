@@ -137,4 +137,24 @@ class SmtpPoolHealthCheckTest extends ScriptedServerTestSupport {
         assertThat(HealthCheckRegistry.get(context).getCheck("smtp-pool:127.0.0.1:" + server.port())).isEmpty();
         assertThat(List.copyOf(HealthCheckRegistry.get(context).getCheckIDs())).noneMatch(id -> id.startsWith("smtp-pool:"));
     }
+
+    @Test
+    void shouldBeDownWhileTheServerRefusesOurSetUpAtMailFromAndUpOnceASendIsAccepted() throws Exception {
+        String uri = server.uri("");
+        HealthCheck check = checkFor(uri);
+        assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+        server.once("MAIL FROM", "530 5.7.0 Must issue a STARTTLS command first");
+
+        template.send(uri, TestMessages.exchange(context, TestMessages.raw("<h1@t>", "h", 100), "s@example.com",
+                java.util.List.of("r@example.com")));
+        HealthCheck.Result down = check.call();
+
+        assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(down.getMessage().orElse("")).contains("refuses our set-up", "Must issue a STARTTLS command first");
+        assertThat(down.getDetails()).containsEntry("smtp.code", 530);
+
+        template.send(uri, TestMessages.exchange(context, TestMessages.raw("<h2@t>", "h", 100), "s@example.com",
+                java.util.List.of("r@example.com")));
+        assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+    }
 }
