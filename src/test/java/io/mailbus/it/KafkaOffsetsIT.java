@@ -11,16 +11,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.jms.TextMessage;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,16 +31,16 @@ import static org.awaitility.Awaitility.await;
  */
 class KafkaOffsetsIT {
 
-    private static Admin admin;
+    private static GroupOffsets kafka;
 
     @BeforeAll
-    static void admin() throws Exception {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafka().bootstrapServers()));
+    static void connect() throws Exception {
+        kafka = new GroupOffsets();
     }
 
     @AfterAll
-    static void closeAdmin() {
-        admin.close();
+    static void disconnect() {
+        kafka.close();
     }
 
     @Test
@@ -156,7 +150,7 @@ class KafkaOffsetsIT {
 
         Flow(int partitions) throws Exception {
             this.partitions = partitions;
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            kafka.createTopic(topic, partitions);
         }
 
         Map<String, String> settings() {
@@ -234,7 +228,7 @@ class KafkaOffsetsIT {
         /** Waits until the group has this many members and every partition is assigned to one of them. */
         void awaitMembers(int members) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                ConsumerGroupDescription g = kafka.describe(group);
                 int assigned = g.members().stream().map(MemberDescription::assignment)
                         .mapToInt(a -> a.topicPartitions().size()).sum();
                 return g.members().size() == members && assigned == partitions
@@ -243,15 +237,7 @@ class KafkaOffsetsIT {
         }
 
         Map<Integer, Long> committed() throws Exception {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<Integer, Long> byPartition = new HashMap<>();
-            offsets.forEach((tp, o) -> {
-                if (o != null) {
-                    byPartition.put(tp.partition(), o.offset());
-                }
-            });
-            return byPartition;
+            return kafka.committed(group);
         }
 
         long committed(int partition) throws Exception {
@@ -259,12 +245,7 @@ class KafkaOffsetsIT {
         }
 
         Map<Integer, Long> ends() throws Exception {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(latest).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+            return kafka.ends(topic, partitions);
         }
 
         long endOffset(int partition) throws Exception {
