@@ -115,10 +115,6 @@ final class OutgoingMessage implements AutoCloseable {
         }
     }
 
-    String from() {
-        return from;
-    }
-
     InternetAddress[] recipients() {
         return recipients;
     }

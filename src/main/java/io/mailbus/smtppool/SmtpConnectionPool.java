@@ -125,14 +125,9 @@ final class SmtpConnectionPool implements AutoCloseable {
         return (max > 0 && c.messagesSent() >= max) || retirement.isOverAge(c);
     }
 
-    /** Opens one connection outside the pool (connect, EHLO, STARTTLS, AUTH) and closes it with QUIT. */
-    void checkConnectivity() throws SmtpDeliveryException {
-        factory.create().close();
-    }
-
     /**
-     * Like {@link #checkConnectivity()}, and when healthCheckVrfy is set also asks the server VRFY about that address;
-     * returns the VRFY reply, or null when none was asked.
+     * Opens one connection outside the pool (connect, EHLO, STARTTLS, AUTH), asks VRFY about healthCheckVrfy when it
+     * is set, and closes it with QUIT; returns the VRFY reply, or null when none was asked.
      */
     SmtpReply probe() throws SmtpDeliveryException {
         SmtpConnection c = factory.create();

@@ -128,22 +128,6 @@ public class SmtpPoolComponent extends DefaultComponent {
         return out;
     }
 
-    /**
-     * Opens and closes one connection to every server this component has a pool for, returning the failure per
-     * server (an empty map when all are reachable and accept the credentials).
-     */
-    public Map<String, SmtpDeliveryException> checkConnectivity() {
-        Map<String, SmtpDeliveryException> failures = new TreeMap<>();
-        pools.forEach((key, pool) -> {
-            try {
-                pool.checkConnectivity();
-            } catch (SmtpDeliveryException e) {
-                failures.put(key.toString(), e);
-            }
-        });
-        return failures;
-    }
-
     @Override
     protected void doStop() throws Exception {
         pools.values().forEach(SmtpConnectionPool::close);

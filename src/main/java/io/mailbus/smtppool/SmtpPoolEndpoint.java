@@ -41,12 +41,4 @@ public class SmtpPoolEndpoint extends DefaultEndpoint {
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("smtp-pool only sends; it has no consumer");
     }
-
-    /**
-     * Opens one connection to this endpoint's server (connect, EHLO, STARTTLS, AUTH) and closes it, for a health
-     * check; throws the same exceptions a send would.
-     */
-    public void checkConnectivity() throws SmtpDeliveryException {
-        getComponent().poolFor(configuration).checkConnectivity();
-    }
 }

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class CrashRecoveryIT {
 
-    private static final int PER_INGRESS = 150;
+    private static final int PER_INGRESS = 300;
     private static final int JMS_CONSUMERS = 4;
     private static final int KAFKA_CONSUMERS = 1;
     private static final int KAFKA_MAX_POLL_RECORDS = 1;

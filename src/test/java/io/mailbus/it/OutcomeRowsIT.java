@@ -226,4 +226,46 @@ class OutcomeRowsIT extends MailbusTestSupport {
     private static void await(java.util.concurrent.Callable<Boolean> condition) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(condition);
     }
+
+    /**
+     * The table's rows at MAIL FROM and RCPT TO through the whole flow: each keyed to its own sender or recipient, the
+     * reply played on every attempt, and the request's last event, queue and outcome checked. Retries follow this
+     * class's short schedules (two connection and transient retries, one throttled).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "null", value = {
+        "RCPT TO | 550 5.1.1 <%s@example.com>: Recipient address rejected: User unknown in local recipient table | rejected | email.rejected | rejected  | null",
+        "RCPT TO | 550 5.2.1 <%s@example.com>: Recipient address rejected: Mailbox disabled                   | rejected | email.rejected | rejected  | null",
+        "RCPT TO | 552 5.2.2 <%s@example.com>: Recipient address rejected: Mailbox full                       | rejected | email.rejected | rejected  | null",
+        "RCPT TO | 554 5.7.1 <%s@example.com>: Relay access denied                                          | rejected | email.rejected | rejected  | null",
+        "RCPT TO | 450 4.2.0 <%s@example.com>: Recipient address rejected: Temporarily unavailable          | failed   | email.dlq      | exhausted | transient",
+        "RCPT TO | 452 4.2.2 <%s@example.com>: Recipient address rejected: Mailbox full                       | failed   | email.dlq      | exhausted | transient",
+        "RCPT TO | 451 4.7.1 <%s@example.com>: Recipient address rejected: Greylisted                        | failed   | email.dlq      | exhausted | throttled",
+        "MAIL FROM | 554 5.7.1 <%s@sender.example>: Sender address rejected: Access denied                  | rejected | email.rejected | rejected  | null",
+        "MAIL FROM | 552 5.3.4 Message size exceeds fixed limit                                              | rejected | email.rejected | rejected  | null",
+        "MAIL FROM | 451 4.3.0 Error: queue file write error                                                 | failed   | email.dlq      | exhausted | transient",
+        "MAIL FROM | 530 5.7.0 Must issue a STARTTLS command first                                          | failed   | email.dlq      | configuration | null",
+    })
+    void shouldEndWhereTheTableSays(String command, String reply, String lastEvent, String queue, String outcome,
+                                    String retryClass) throws Exception {
+        String tag = "row" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "row-" + tag;
+        String key = command.equals("RCPT TO") ? "RCPT TO:<" + tag + "@" : "MAIL FROM:<" + tag + "@";
+        smtp.on(key, reply.formatted(tag));
+        send(id, tag + "@sender.example", List.of(tag + "@example.com"), null);
+
+        List<JsonNode> events = bus().awaitEvent(id, BusClient.named(lastEvent));
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.path("smtpCode").asInt()).isEqualTo(Integer.parseInt(reply.substring(0, 3)));
+        if (retryClass != null) {
+            assertThat(events).filteredOn(BusClient.named("deferred")::test).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.path("retryClass").asText()).isEqualTo(retryClass));
+        } else {
+            assertThat(names(events)).doesNotContain("deferred");
+        }
+        TextMessage message = bus().take(queue, id);
+        assertThat(message).as(queue).isNotNull();
+        assertThat(message.getStringProperty("MailbusOutcome")).isEqualTo(outcome);
+        assertThat(message.getIntProperty("MailbusSmtpCode")).isEqualTo(Integer.parseInt(reply.substring(0, 3)));
+    }
 }

@@ -130,13 +130,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /** Greets connections beyond {@code n} open ones with {@value #TOO_MANY_CONNECTIONS} and closes them. */
-    ScriptedSmtpServer maxConnections(int n) {
+    public ScriptedSmtpServer maxConnections(int n) {
         this.maxConnections = n;
         return this;
     }
 
     /** Connections refused by {@link #maxConnections(int)}. */
-    int refusedConnections() {
+    public int refusedConnections() {
         return refusedConnections.get();
     }
 

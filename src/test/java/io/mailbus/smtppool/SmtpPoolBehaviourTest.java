@@ -178,18 +178,4 @@ class SmtpPoolBehaviourTest extends ScriptedServerTestSupport {
                 .containsExactly("MAIL FROM:<sender@example.com>", "RCPT TO:<rcpt@example.com>");
         assertThat(server.messages().get(0)).isEqualTo(TestMessages.raw("<s@t>", "s", 100));
     }
-
-    @Test
-    void shouldReportConnectivityAndCredentialProblemsPerServerForAHealthCheck() throws Exception {
-        server.ehlo("250-stub.test\r\n250 AUTH PLAIN").on("AUTH", "535 5.7.8 Authentication credentials invalid");
-        SmtpPoolEndpoint endpoint = context.getEndpoint(server.uri("username=joe&password=wrong"), SmtpPoolEndpoint.class);
-
-        assertThatThrownBy(endpoint::checkConnectivity).isInstanceOf(SmtpAuthenticationException.class);
-        assertThat(context.getComponent("smtp-pool", SmtpPoolComponent.class).checkConnectivity())
-                .hasSize(1).allSatisfy((pool, e) -> {
-                    assertThat(pool).startsWith("none://joe@127.0.0.1:" + server.port() + "#");
-                    assertThat(e.getReplyCode()).isEqualTo(535);
-                });
-        assertThat(server.commands()).noneMatch(c -> c.startsWith("MAIL"));
-    }
 }
