@@ -3,7 +3,7 @@ package io.mailbus.outcome;
 import java.time.Clock;
 
 import io.mailbus.MailbusHeaders;
-import io.mailbus.ingress.JmsPayload;
+import io.mailbus.ingress.BusPayload;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
 import jakarta.jms.JMSException;
@@ -57,7 +57,7 @@ public class Attempts {
         if (m.getBody() instanceof jakarta.jms.Message jms) {
             StringBuilder excerpt = new StringBuilder();
             try {
-                m.setBody(JmsPayload.read(jms, maxBusMessageBytes, excerpt));
+                m.setBody(BusPayload.read(jms, maxBusMessageBytes, excerpt));
             } catch (InvalidSendRequestException refused) {
                 exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, excerpt.toString());
                 throw refused;
@@ -66,6 +66,10 @@ public class Attempts {
         }
     }
 
+    /**
+     * A Kafka record: its value arrives as bytes (the route's deserializer does not decode it), so its size is checked
+     * before it is decoded or parsed, and it must be UTF-8.
+     */
     public void fromKafka(Exchange exchange) {
         Message m = exchange.getMessage();
         Object topic = m.getHeader("kafka.TOPIC");
@@ -73,13 +77,23 @@ public class Attempts {
         Object offset = m.getHeader("kafka.OFFSET");
         start(exchange, "kafka", topic == null || partition == null || offset == null ? null
                 : "kafka-" + topic + "-" + partition + "-" + offset, false);
+        if (m.getBody() instanceof byte[] value) {
+            StringBuilder excerpt = new StringBuilder();
+            try {
+                m.setBody(BusPayload.utf8(value, maxBusMessageBytes, excerpt));
+            } catch (InvalidSendRequestException refused) {
+                exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, excerpt.toString());
+                throw refused;
+            }
+            exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody());
+        }
     }
 
     private void start(Exchange exchange, String ingress, String defaultId, boolean retry) {
         Message m = exchange.getMessage();
         exchange.setProperty(MailbusHeaders.ATTEMPT_PROPERTY, retry ? DeliveryAttempt.read(m, ingress, clock.instant())
                 : DeliveryAttempt.first(m, ingress, clock.instant()));
-        if (!(m.getBody() instanceof jakarta.jms.Message)) {
+        if (!(m.getBody() instanceof jakarta.jms.Message) && !(m.getBody() instanceof byte[])) {
             exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody(String.class));
         }
         if (defaultId != null) {

@@ -22,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JmsKafkaIngressIT extends MailbusTestSupport {
 
+    @Override
+    protected void overrides(java.util.Properties p) {
+        p.put("mailbus.bus.max-message-bytes", "65536");
+    }
+
     @Test
     void shouldDeliverARequestFromTheJmsQueue() throws Exception {
         String subject = "jms " + UUID.randomUUID();
@@ -98,6 +103,33 @@ class JmsKafkaIngressIT extends MailbusTestSupport {
             assertThat(moved.getText()).isEqualTo(payload);
             assertThat(moved.getStringProperty("MailbusErrorCodes")).contains("invalid_filename", "invalid_base64");
             assertThat(moved.getStringProperty("MailbusIngress")).isEqualTo("kafka");
+        }
+    }
+
+    @Test
+    void shouldRefuseAKafkaRecordOverTheLimitOrNotUtf8BeforeParsingIt() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        byte[] huge = ("{\"id\": \"huge-" + marker + "\", \"text\": \"" + "x".repeat(300_000) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 = ("{\"subject\": \"caf\u00e9 " + marker + "\"}").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestBrokers.kafka().bootstrapServers(),
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("email.send", huge)).get();
+            producer.send(new ProducerRecord<>("email.send", latin1)).get();
+        }
+
+        try (BusClient bus = new BusClient()) {
+            TextMessage tooLarge = bus.receive("email.invalid", "huge-" + marker);
+            assertThat(tooLarge).isNotNull();
+            assertThat(tooLarge.getStringProperty("MailbusErrorCodes")).isEqualTo("message_too_large");
+            assertThat(tooLarge.getText().length()).isLessThanOrEqualTo(1024);
+            TextMessage notUtf8 = bus.receive("email.invalid", marker);
+            assertThat(notUtf8).isNotNull();
+            assertThat(notUtf8.getStringProperty("MailbusErrorCodes")).isEqualTo("invalid_encoding");
         }
     }
 

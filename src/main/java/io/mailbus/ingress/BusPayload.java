@@ -19,25 +19,25 @@ import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 
 /**
- * Reads a send request off a JMS message without trusting its producer: a text message, or a bytes message in UTF-8,
- * and nothing else. An object message is never deserialised (a producer could otherwise run code in the JVM that
+ * Reads a send request off the bus without trusting its producer: a JMS text message, or UTF-8 bytes (a JMS bytes
+ * message, a Kafka record value), and nothing else. An object message is never deserialised (a producer could otherwise run code in the JVM that
  * holds the SMTP credentials and DKIM keys); a message larger than the limit is refused from its size as the broker
  * reports it, before its body is read (Artemis streams a large message, so an unread body is never in the heap).
  * A refusal is an {@link InvalidSendRequestException} with a stable code, so the request goes to
  * {@code email.invalid} at once instead of being redelivered until the broker gives up on it.
  */
-public final class JmsPayload {
+public final class BusPayload {
 
     /** How much of a refused message is kept for the operator to look at. */
     static final int KEPT_BYTES = 1024;
 
     private static final String LARGE_SIZE = "_AMQ_LARGE_SIZE";
 
-    private JmsPayload() {
+    private BusPayload() {
     }
 
     /**
-     * The request's JSON text.
+     * The request's JSON text off a JMS message.
      *
      * @param excerpt receives the first {@value #KEPT_BYTES} bytes of a message refused for its size or encoding
      */
@@ -64,16 +64,32 @@ public final class JmsPayload {
             }
             byte[] all = new byte[(int) size];
             bytes.readBytes(all);
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(all)).toString();
-            } catch (CharacterCodingException e) {
-                excerpt.append(new String(all, 0, Math.min(all.length, KEPT_BYTES), StandardCharsets.UTF_8));
-                throw refused(ErrorCode.INVALID_ENCODING, "a bytes message must hold the request as UTF-8 JSON");
-            }
+            return utf8(all, maxBytes, excerpt);
         }
         throw refused(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "send requests are JSON in a text message or a UTF-8 bytes message; a "
                 + typeOf(message) + " is not read");
+    }
+
+    /**
+     * A payload that arrived as bytes (a JMS bytes message, a Kafka record value): the same limit, and strict UTF-8.
+     *
+     * @param excerpt receives the first {@value #KEPT_BYTES} bytes of a payload refused for its size or encoding
+     */
+    public static String utf8(byte[] bytes, long maxBytes, StringBuilder excerpt) {
+        if (bytes == null) {
+            return null;
+        }
+        if (bytes.length > maxBytes) {
+            excerpt.append(new String(bytes, 0, (int) Math.min(bytes.length, KEPT_BYTES), StandardCharsets.UTF_8));
+            throw tooLarge(bytes.length, maxBytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            excerpt.append(new String(bytes, 0, Math.min(bytes.length, KEPT_BYTES), StandardCharsets.UTF_8));
+            throw refused(ErrorCode.INVALID_ENCODING, "the payload must be the request as UTF-8 JSON");
+        }
     }
 
     /** The body size the broker reports, without reading the body. */
