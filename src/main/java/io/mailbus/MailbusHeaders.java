@@ -33,7 +33,7 @@ public final class MailbusHeaders {
     @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
               javaType = "long")
     public static final String FIRST_ATTEMPT_AT = "MailbusFirstAttemptAt";
-    @Metadata(description = "The recipients still owed the message, comma separated; absent when all are. It can "
+    @Metadata(description = "The recipients still owed the message, a JSON array; absent when all are. It can "
                             + "only narrow the request's own recipients.", javaType = "String")
     public static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
     @Metadata(description = "Every attempt so far as a JSON array of {attempt, at, code, enhancedCode, text}.",
@@ -58,7 +58,7 @@ public final class MailbusHeaders {
     @Metadata(description = "Per recipient: accepted, refused, deferred or pending, with the server's reply (JSON).",
               javaType = "String")
     public static final String RECIPIENTS = "MailbusRecipients";
-    @Metadata(description = "The recipients this copy is about when it is not all of the request's, comma separated: "
+    @Metadata(description = "The recipients this copy is about when it is not all of the request's, a JSON array: "
                             + "a replay delivers to them alone.", javaType = "String")
     public static final String OWED_RECIPIENTS = "MailbusOwedRecipients";
     @Metadata(description = "The failure that was not an SMTP reply (email.dlq).", javaType = "String")

@@ -3,7 +3,6 @@ package io.mailbus.outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,9 +60,7 @@ public final class DeliveryAttempt {
             }
             history.addAll(parseHistory(m.getHeader(MailbusHeaders.HISTORY, String.class)));
         }
-        String rcpts = m.getHeader(MailbusHeaders.RETRY_RECIPIENTS, String.class);
-        List<String> owed = rcpts == null || rcpts.isBlank() ? null
-                : Arrays.stream(rcpts.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> owed = parseAddresses(m.getHeader(MailbusHeaders.RETRY_RECIPIENTS, String.class));
         return new DeliveryAttempt(ingress, number, retries, first, owed, history);
     }
 
@@ -142,7 +139,32 @@ public final class DeliveryAttempt {
         m.put(MailbusHeaders.INGRESS, ingress);
         m.put(MailbusHeaders.HISTORY, historyJson());
         if (owed != null) {
-            m.put(MailbusHeaders.RETRY_RECIPIENTS, String.join(",", owed));
+            m.put(MailbusHeaders.RETRY_RECIPIENTS, addressesJson(owed));
+        }
+    }
+
+    /**
+     * A list of addresses as a JSON array: a quoted local part may hold a comma ({@code "a,b"@example.com}), so a
+     * separator would split one address in two.
+     */
+    static String addressesJson(List<String> addresses) {
+        try {
+            return JSON.writeValueAsString(addresses);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The addresses of a JSON array; null (every recipient) when absent or unreadable. */
+    private static List<String> parseAddresses(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            List<String> out = JSON.readValue(json, new TypeReference<List<String>>() { });
+            return out.isEmpty() ? null : List.copyOf(out);
+        } catch (Exception unreadable) {
+            return null;
         }
     }
 

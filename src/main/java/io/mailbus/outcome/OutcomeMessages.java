@@ -96,7 +96,7 @@ final class OutcomeMessages {
 
     private static void owed(Map<String, Object> h, List<String> owed) {
         if (owed != null && !owed.isEmpty()) {
-            h.put(MailbusHeaders.OWED_RECIPIENTS, String.join(",", owed));
+            h.put(MailbusHeaders.OWED_RECIPIENTS, DeliveryAttempt.addressesJson(owed));
         }
     }
 }

@@ -73,7 +73,7 @@ class OutcomeCommitIT extends MailbusTestSupport {
 
         TextMessage rejected = bus.take("email.rejected", id);
         assertThat(rejected).isNotNull();
-        assertThat(rejected.getStringProperty("MailbusOwedRecipients")).isEqualTo("gone-commit@example.com");
+        assertThat(rejected.getStringProperty("MailbusOwedRecipients")).isEqualTo("[\"gone-commit@example.com\"]");
         List<JsonNode> events = bus.eventsOf(id);
         assertThat(events).extracting(e -> e.path("event").asText()).doesNotContain("duplicate");
         assertThat(REJECTED_WRITES.get()).isEqualTo(2);

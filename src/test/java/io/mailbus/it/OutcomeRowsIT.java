@@ -160,7 +160,7 @@ class OutcomeRowsIT extends MailbusTestSupport {
         assertThat(names(events)).containsExactly("queued", "rejected", "deferred", "delivered");
         TextMessage rejected = bus().take("email.rejected", id);
         assertThat(rejected).isNotNull();
-        assertThat(rejected.getStringProperty("MailbusOwedRecipients")).isEqualTo("gone-mix@example.com");
+        assertThat(rejected.getStringProperty("MailbusOwedRecipients")).isEqualTo("[\"gone-mix@example.com\"]");
         assertThat(count("RCPT TO:<full-mix@")).isEqualTo(2);
         assertThat(count("RCPT TO:<gone-mix@")).isEqualTo(1);
         assertThat(bus().holds("email.dlq", id)).isFalse();
@@ -178,7 +178,7 @@ class OutcomeRowsIT extends MailbusTestSupport {
         TextMessage dead = bus().take("email.dlq", id);
         assertThat(dead).isNotNull();
         assertThat(dead.getStringProperty("MailbusOutcome")).isEqualTo("exhausted");
-        assertThat(dead.getStringProperty("MailbusOwedRecipients")).isEqualTo("busy-owed@example.com");
+        assertThat(dead.getStringProperty("MailbusOwedRecipients")).isEqualTo("[\"busy-owed@example.com\"]");
         assertThat(count("RCPT TO:<ok-owed@")).isEqualTo(1);
     }
 

@@ -194,9 +194,9 @@ class OutcomesTest {
         outcomes.delivered(e);
 
         Exchange rejected = only("mock:rejected");
-        assertThat(rejected.getMessage().getHeader(MailbusHeaders.OWED_RECIPIENTS)).isEqualTo("b@example.com");
+        assertThat(rejected.getMessage().getHeader(MailbusHeaders.OWED_RECIPIENTS)).isEqualTo("[\"b@example.com\"]");
         Exchange retry = only("mock:retry");
-        assertThat(retry.getMessage().getHeader(MailbusHeaders.RETRY_RECIPIENTS)).isEqualTo("c@example.com");
+        assertThat(retry.getMessage().getHeader(MailbusHeaders.RETRY_RECIPIENTS)).isEqualTo("[\"c@example.com\"]");
         assertThat(retry.getMessage().getHeader(MailbusHeaders.RETRIES)).isEqualTo("throttled=1");
         assertThat(events()).extracting(n -> n.path("event").asText()).containsExactly("partial", "deferred");
         // no JMS transaction here: the id is marked when the exchange completes
