@@ -18,7 +18,8 @@ import org.apache.camel.support.LRUCacheFactory;
  * key with a different body is a client bug and gets 409; so does a repeat while the first is still being
  * queued. A failed attempt (400, 503) releases its key so the client can try again.
  *
- * <p>Keys live in memory, bounded in number and age; several instances behind a load balancer need sticky
+ * <p>A key belongs to the API key that used it: another caller's same key is another key. Keys live in memory,
+ * bounded in number and age; several instances behind a load balancer need sticky
  * routing by key for this to hold across them (the delivery side's request-id check still stops a second
  * delivery, see {@code mailbus.idempotency.store}).
  */
@@ -53,6 +54,7 @@ public class IdempotencyKeys {
                     "1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces")));
         }
         byte[] hash = sha256(exchange.getMessage().getBody(byte[].class));
+        key = scoped(exchange, key);
         long now = System.currentTimeMillis();
         Entry mine = new Entry(hash, now, null);
         Entry existing;
@@ -108,6 +110,18 @@ public class IdempotencyKeys {
                 }
             }
         }
+    }
+
+    /**
+     * The key as the caller's own: two API keys that happen to (or try to) use the same Idempotency-Key never see each
+     * other's 202 or block each other with a 409. The caller is the SHA-256 of its Authorization header, never the
+     * key itself.
+     */
+    private static String scoped(Exchange exchange, String key) {
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        byte[] caller = sha256(authorization == null ? new byte[0]
+                : authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(caller, 0, 16) + ":" + key;
     }
 
     private static byte[] sha256(byte[] body) {

@@ -110,7 +110,7 @@ public class Attempts {
         SendRequest request = exchange.getMessage().getBody(SendRequest.class);
         exchange.setProperty(MailbusHeaders.REQUEST_PROPERTY, request);
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
-        if (attempt.retryRecipients() == null && deliveredIds.contains(request.getId())) {
+        if (attempt.retryRecipients() == null && deliveredIds.contains(request)) {
             LOG.info("request {} was already delivered: not sent again", request.getId());
             events.publish(StatusEvents.about("duplicate", request.getId(), request, attempt));
             exchange.setRouteStop(true);

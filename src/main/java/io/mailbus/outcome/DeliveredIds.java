@@ -1,5 +1,6 @@
 package io.mailbus.outcome;
 
+import io.mailbus.request.SendRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -15,17 +16,37 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class DeliveredIds {
 
+    /**
+     * The id, with a digest of whom the request is from and to and its subject: the same request sent again is a
+     * duplicate, but another caller's request that happens to (or tries to) reuse an id is not, so nobody can have
+     * someone else's mail dropped by claiming its id first.
+     */
+    static String key(SendRequest r) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (Object part : java.util.List.of(String.valueOf(r.getFrom()), r.getTo(), r.getCc(), r.getBcc(),
+                    String.valueOf(r.getSubject()))) {
+                sha.update(String.valueOf(part).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return r.getId() + ":" + java.util.HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final IdempotentRepository repository;
 
     public DeliveredIds(IdempotentRepository repository) {
         this.repository = repository;
     }
 
-    boolean contains(String id) {
-        return id != null && repository.contains(id);
+    boolean contains(SendRequest request) {
+        return request != null && repository.contains(key(request));
     }
 
-    void markWhenCommitted(Exchange exchange, String id) {
+    void markWhenCommitted(Exchange exchange, SendRequest request) {
+        String id = key(request);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -55,7 +55,7 @@ public class Outcomes {
     public void delivered(Exchange exchange) {
         DeliveryResult result = exchange.getMessage().getHeader(SmtpPoolConstants.DELIVERY_RESULT, DeliveryResult.class);
         Attempt a = new Attempt(exchange);
-        deliveredIds.markWhenCommitted(exchange, a.id);
+        deliveredIds.markWhenCommitted(exchange, a.request);
         List<RecipientOutcome> recipients = new ArrayList<>();
         result.acceptedRecipients().forEach(r -> recipients.add(RecipientOutcome.accepted(r)));
         result.recipientFailures().forEach(f -> recipients.add(RecipientOutcome.of(f)));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A JMS producer is another team's code: pins that what it puts on email.send cannot run code in Mailbus's JVM, make
@@ -163,5 +164,21 @@ class HostileProducersIT extends MailbusTestSupport {
         List<JsonNode> events = bus.awaitEvent(id, BusClient.named("duplicate"));
         assertThat(events).extracting(e -> e.path("event").asText()).containsExactly("queued", "delivered", "duplicate");
         assertThat(smtp.commands().stream().filter(c -> c.startsWith("RCPT TO:<forged@")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotLetAnotherProducerHaveAMailDroppedByClaimingItsIdFirst() throws Exception {
+        String id = "claimed-" + UUID.randomUUID();
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer p = s.createProducer(s.createQueue("email.send"));
+            p.send(s.createTextMessage(request(id, "squatter@example.com")));
+        }
+        bus.awaitEvent(id, BusClient.named("delivered"));
+        try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            s.createProducer(s.createQueue("email.send")).send(s.createTextMessage(request(id, "owner@example.com")));
+        }
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> smtp.commands().stream().anyMatch(c -> c.startsWith("RCPT TO:<owner@")));
+        assertThat(bus.eventsOf(id)).extracting(e -> e.path("event").asText()).doesNotContain("duplicate");
     }
 }

@@ -146,7 +146,7 @@ class OutcomesTest {
         assertThat((String) rejected.getMessage().getHeader(MailbusHeaders.RECIPIENTS)).contains("a@example.com",
                 "pending");
         assertThat(events().get(0).path("event").asText()).isEqualTo("rejected");
-        assertThat(delivered.contains("req-1")).isFalse();
+        assertThat(delivered.getCache().keySet()).noneMatch(k -> k.startsWith("req-1:"));
     }
 
     @Test
@@ -200,8 +200,8 @@ class OutcomesTest {
         assertThat(retry.getMessage().getHeader(MailbusHeaders.RETRIES)).isEqualTo("throttled=1");
         assertThat(events()).extracting(n -> n.path("event").asText()).containsExactly("partial", "deferred");
         // no JMS transaction here: the id is marked when the exchange completes
-        assertThat(delivered.contains("req-1")).isFalse();
+        assertThat(delivered.getCache().keySet()).noneMatch(k -> k.startsWith("req-1:"));
         e.getExchangeExtension().handoverCompletions().forEach(s -> s.onComplete(e));
-        assertThat(delivered.contains("req-1")).isTrue();
+        assertThat(delivered.getCache().keySet()).anyMatch(k -> k.startsWith("req-1:"));
     }
 }

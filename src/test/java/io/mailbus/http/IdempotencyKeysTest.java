@@ -1,0 +1,43 @@
+package io.mailbus.http;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/** Pins that an Idempotency-Key is the caller's own: another API key using the same key is another request. */
+class IdempotencyKeysTest {
+
+    private final IdempotencyKeys keys = new IdempotencyKeys(100, Duration.ofHours(1));
+    private final DefaultCamelContext context = new DefaultCamelContext();
+
+    private Exchange request(String apiKey, String key, String body) {
+        Exchange e = new DefaultExchange(context);
+        e.getMessage().setHeader("Authorization", "Bearer " + apiKey);
+        e.getMessage().setHeader("Idempotency-Key", key);
+        e.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+        return e;
+    }
+
+    @Test
+    void shouldKeepOneCallersKeyApartFromAnothers() {
+        Exchange first = request("key-of-alice", "order-42", "{\"subject\":\"alice\"}");
+        keys.check(first);
+        first.getMessage().setBody("{\"id\":\"a\",\"status\":\"queued\"}");
+        keys.complete(first);
+
+        Exchange other = request("key-of-mallory", "order-42", "{\"subject\":\"mallory\"}");
+        assertThatNoException().isThrownBy(() -> keys.check(other));
+        assertThat(other.isRouteStop()).as("mallory does not get alice's 202").isFalse();
+
+        Exchange sameCallerOtherBody = request("key-of-alice", "order-42", "{\"subject\":\"changed\"}");
+        assertThatThrownBy(() -> keys.check(sameCallerOtherBody)).isInstanceOf(IdempotencyConflictException.class);
+    }
+}
