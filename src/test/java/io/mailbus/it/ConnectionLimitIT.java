@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbus.smtppool.ScriptedSmtpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +23,6 @@ class ConnectionLimitIT extends MailbusTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int REQUESTS = 50;
     private static ScriptedSmtpServer smtp;
-    private BusClient bus;
 
     @Override
     protected void overrides(Properties p) {
@@ -35,20 +33,12 @@ class ConnectionLimitIT extends MailbusTestSupport {
         p.put("mailbus.jms.max-concurrent-consumers", "4");
     }
 
-    @AfterAll
-    void closeAll() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-        smtp.close();
-    }
 
     @Test
     void shouldDeliverEveryRequestToAServerThatAllowsOneConnection() throws Exception {
-        bus = new BusClient();
         String run = UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < REQUESTS; i++) {
-            bus.send("email.send", JSON.writeValueAsString(Map.of("id", "limit-" + run + "-" + i,
+            bus().send("email.send", JSON.writeValueAsString(Map.of("id", "limit-" + run + "-" + i,
                     "to", List.of("limit-" + i + "@example.com"), "subject", "limit " + run + " " + i, "text", "t")),
                     Map.of());
         }

@@ -40,7 +40,6 @@ class HostileProducersIT extends MailbusTestSupport {
     private static ScriptedSmtpServer smtp;
     private static volatile boolean gadgetRan;
     private Connection connection;
-    private BusClient bus;
 
     /** A class Mailbus has on its class path whose deserialisation has a side effect. */
     public static final class Gadget implements Serializable {
@@ -63,15 +62,13 @@ class HostileProducersIT extends MailbusTestSupport {
     void connect() throws Exception {
         connection = new ActiveMQConnectionFactory(TestBrokers.artemis().url()).createConnection();
         connection.start();
-        bus = new BusClient();
     }
 
     @AfterAll
-    void closeAll() throws Exception {
-        bus.close();
+    void disconnect() throws Exception {
         connection.close();
-        smtp.close();
     }
+
 
     private static String request(String id, String to) throws Exception {
         return JSON.writeValueAsString(Map.of("id", id, "to", List.of(to), "subject", "hostile " + id, "text", "t"));
@@ -110,7 +107,7 @@ class HostileProducersIT extends MailbusTestSupport {
             m.setJMSReplyTo(stolen);
             s.createProducer(s.createQueue("email.send")).send(m);
         }
-        bus.awaitEvent(id, BusClient.named("delivered"));
+        bus().awaitEvent(id, BusClient.named("delivered"));
         try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             assertThat(s.createConsumer(stolen).receive(1_000)).isNull();
         }
@@ -142,7 +139,7 @@ class HostileProducersIT extends MailbusTestSupport {
             bad.writeBytes(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
             p.send(bad);
         }
-        List<JsonNode> events = bus.awaitEvent(id, BusClient.named("delivered"));
+        List<JsonNode> events = bus().awaitEvent(id, BusClient.named("delivered"));
         assertThat(events.get(events.size() - 1).path("ingress").asText()).isEqualTo("jms");
         assertThat(invalidBySelector("MailbusErrorCodes = 'invalid_encoding'")).isNotNull();
     }
@@ -153,7 +150,7 @@ class HostileProducersIT extends MailbusTestSupport {
         try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             s.createProducer(s.createQueue("email.send")).send(s.createTextMessage(request(id, "forged@example.com")));
         }
-        bus.awaitEvent(id, BusClient.named("delivered"));
+        bus().awaitEvent(id, BusClient.named("delivered"));
         try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             TextMessage again = s.createTextMessage(request(id, "forged@example.com"));
             // what a scheduled retry carries: on email.send it must count for nothing
@@ -161,7 +158,7 @@ class HostileProducersIT extends MailbusTestSupport {
             again.setStringProperty("MailbusAttempt", "2");
             s.createProducer(s.createQueue("email.send")).send(again);
         }
-        List<JsonNode> events = bus.awaitEvent(id, BusClient.named("duplicate"));
+        List<JsonNode> events = bus().awaitEvent(id, BusClient.named("duplicate"));
         assertThat(events).extracting(e -> e.path("event").asText()).containsExactly("queued", "delivered", "duplicate");
         assertThat(smtp.commands().stream().filter(c -> c.startsWith("RCPT TO:<forged@")).count()).isEqualTo(1);
     }
@@ -173,12 +170,12 @@ class HostileProducersIT extends MailbusTestSupport {
             MessageProducer p = s.createProducer(s.createQueue("email.send"));
             p.send(s.createTextMessage(request(id, "squatter@example.com")));
         }
-        bus.awaitEvent(id, BusClient.named("delivered"));
+        bus().awaitEvent(id, BusClient.named("delivered"));
         try (Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             s.createProducer(s.createQueue("email.send")).send(s.createTextMessage(request(id, "owner@example.com")));
         }
         await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> smtp.commands().stream().anyMatch(c -> c.startsWith("RCPT TO:<owner@")));
-        assertThat(bus.eventsOf(id)).extracting(e -> e.path("event").asText()).doesNotContain("duplicate");
+        assertThat(bus().eventsOf(id)).extracting(e -> e.path("event").asText()).doesNotContain("duplicate");
     }
 }

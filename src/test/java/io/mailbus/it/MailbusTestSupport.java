@@ -28,6 +28,9 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
     // assigned lazily: the Camel test extension asks for the properties before field initialisers run
     private int httpPort;
     private int managementPort;
+    private BusClient bus;
+    // assigned lazily like the ports: overrides(...) runs before field initialisers
+    private java.util.List<AutoCloseable> closeAfterClass;
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     protected synchronized int httpPort() {
@@ -75,17 +78,45 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
      * keep taking the next class's requests off the shared brokers.
      */
     @AfterAll
-    void stopApplication() {
+    void stopApplication() throws Exception {
         if (context() != null) {
             context().stop();
         }
+        if (bus != null) {
+            bus.close();
+        }
+        for (AutoCloseable c : closeables()) {
+            c.close();
+        }
     }
 
-    /** A scripted SMTP server for this class, made the application's SMTP server. */
-    protected static ScriptedSmtpServer scriptedSmtp(Properties properties) {
+    private synchronized java.util.List<AutoCloseable> closeables() {
+        if (closeAfterClass == null) {
+            closeAfterClass = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        return closeAfterClass;
+    }
+
+    /** A JMS client on the test broker that records this class's status events; closed after the class. */
+    protected synchronized BusClient bus() throws Exception {
+        if (bus == null) {
+            bus = new BusClient();
+        }
+        return bus;
+    }
+
+    /** A scripted SMTP server for this class, made the application's SMTP server; closed after the class. */
+    protected ScriptedSmtpServer scriptedSmtp(Properties properties) {
+        ScriptedSmtpServer server = newScriptedSmtp();
+        properties.put("mailbus.smtp.port", String.valueOf(server.port()));
+        return server;
+    }
+
+    /** Another scripted SMTP server for this class (e.g. a named server), closed after the class. */
+    protected ScriptedSmtpServer newScriptedSmtp() {
         try {
             ScriptedSmtpServer server = new ScriptedSmtpServer();
-            properties.put("mailbus.smtp.port", String.valueOf(server.port()));
+            closeables().add(server);
             return server;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -12,7 +12,6 @@ import io.mailbus.smtppool.ScriptedSmtpServer;
 import jakarta.jms.TextMessage;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +28,6 @@ class OutcomeCommitIT extends MailbusTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger REJECTED_WRITES = new AtomicInteger();
     private static ScriptedSmtpServer smtp;
-    private BusClient bus;
 
     @Override
     protected void overrides(Properties p) {
@@ -54,30 +52,22 @@ class OutcomeCommitIT extends MailbusTestSupport {
         });
     }
 
-    @AfterAll
-    void closeAll() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-        smtp.close();
-    }
 
     @Test
     void shouldDeliverAgainNotDropAsDuplicateWhenTheOutcomeCouldNotBeWritten() throws Exception {
-        bus = new BusClient();
         String id = "commit-" + UUID.randomUUID();
         smtp.on("RCPT TO:<gone-commit@", "550 5.1.1 <gone-commit@example.com>: Recipient address rejected: User unknown");
-        bus.send("email.send", JSON.writeValueAsString(Map.of("id", id, "from", "commit@sender.example",
+        bus().send("email.send", JSON.writeValueAsString(Map.of("id", id, "from", "commit@sender.example",
                 "to", List.of("ok-commit@example.com", "gone-commit@example.com"), "subject", "commit", "text", "t")),
                 Map.of());
 
-        TextMessage rejected = bus.take("email.rejected", id);
+        TextMessage rejected = bus().take("email.rejected", id);
         assertThat(rejected).isNotNull();
         assertThat(rejected.getStringProperty("MailbusOwedRecipients")).isEqualTo("[\"gone-commit@example.com\"]");
-        List<JsonNode> events = bus.eventsOf(id);
+        List<JsonNode> events = bus().eventsOf(id);
         assertThat(events).extracting(e -> e.path("event").asText()).doesNotContain("duplicate");
         assertThat(REJECTED_WRITES.get()).isEqualTo(2);
         assertThat(smtp.commands().stream().filter(c -> c.startsWith("RCPT TO:<ok-commit@")).count()).isEqualTo(2);
-        assertThat(bus.holds("email.dlq", id)).isFalse();
+        assertThat(bus().holds("email.dlq", id)).isFalse();
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbus.smtppool.ScriptedSmtpServer;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,16 +23,11 @@ class OutcomeRowsIT extends MailbusTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ScriptedSmtpServer smtp;
     private static ScriptedSmtpServer greeting;
-    private BusClient bus;
 
     @Override
     protected void overrides(Properties p) {
         smtp = scriptedSmtp(p);
-        try {
-            greeting = new ScriptedSmtpServer();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        greeting = newScriptedSmtp();
         p.put("mailbus.smtp.read-timeout-ms", "3000");
         p.put("mailbus.retry.connection", "200ms,200ms");
         p.put("mailbus.retry.transient", "200ms,300ms");
@@ -44,21 +38,7 @@ class OutcomeRowsIT extends MailbusTestSupport {
                                                   + "?encryption=none&lazyStart=true&connectTimeout=1000");
     }
 
-    private BusClient bus() throws Exception {
-        if (bus == null) {
-            bus = new BusClient();
-        }
-        return bus;
-    }
 
-    @AfterAll
-    void closeAll() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-        smtp.close();
-        greeting.close();
-    }
 
     private void send(String id, String from, List<String> to, String server) throws Exception {
         Map<String, Object> request = new java.util.LinkedHashMap<>(Map.of("id", id, "from", from, "to", to,

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbus.smtppool.ScriptedSmtpServer;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,6 @@ class OutcomesIT extends MailbusTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ScriptedSmtpServer smtp;
-    private BusClient bus;
 
     @Override
     protected void overrides(Properties p) {
@@ -43,20 +41,7 @@ class OutcomesIT extends MailbusTestSupport {
                                           + "?encryption=none&lazyStart=true&connectTimeout=1000");
     }
 
-    private BusClient bus() throws Exception {
-        if (bus == null) {
-            bus = new BusClient();
-        }
-        return bus;
-    }
 
-    @AfterAll
-    void closeAll() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-        smtp.close();
-    }
 
     private String send(String id, String from, List<String> to) throws Exception {
         String json = JSON.writeValueAsString(Map.of("id", id, "from", from, "to", to, "subject", "outcome " + id,

@@ -25,7 +25,6 @@ import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +40,6 @@ class ReplayIT extends MailbusTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ScriptedSmtpServer smtp;
-    private BusClient bus;
 
     @Override
     protected void overrides(Properties p) {
@@ -50,20 +48,7 @@ class ReplayIT extends MailbusTestSupport {
         p.put("mailbus.kafka.enabled", "false");
     }
 
-    private BusClient bus() throws Exception {
-        if (bus == null) {
-            bus = new BusClient();
-        }
-        return bus;
-    }
 
-    @AfterAll
-    void closeAll() throws Exception {
-        if (bus != null) {
-            bus.close();
-        }
-        smtp.close();
-    }
 
     @Test
     void shouldDeliverARejectedRequestOnceWhenReplayedByIdAndLeaveTheOthers() throws Exception {
