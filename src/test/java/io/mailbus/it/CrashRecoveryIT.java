@@ -10,11 +10,6 @@ import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.mailbus.dev.FreePorts;
-import jakarta.jms.Connection;
-import jakarta.jms.Session;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,29 +111,11 @@ class CrashRecoveryIT {
     }
 
     private static void enqueueJms(String run) throws Exception {
-        try (Connection c = new ActiveMQConnectionFactory(TestBrokers.artemis().url()).createConnection()) {
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
-            var producer = s.createProducer(s.createQueue("email.send"));
-            for (int i = 0; i < PER_INGRESS; i++) {
-                producer.send(s.createTextMessage(request(run, "jms", i)));
-            }
-            s.commit();
-        }
+        NumberedRequests.onJms(NumberedRequests.of("crash", run, "jms", PER_INGRESS));
     }
 
     private static void enqueueKafka(String run, String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = TestBrokers.kafkaProducer()) {
-            for (int i = 0; i < PER_INGRESS; i++) {
-                producer.send(new ProducerRecord<>(topic, request(run, "kafka", i)));
-            }
-            producer.flush();
-        }
-    }
-
-    private static String request(String run, String ingress, int i) {
-        return """
-                {"id": "crash-%s-%s-%d", "to": ["crash-%s@example.com"], "subject": "crash %s %s %d", "text": "n %d"}
-                """.formatted(run, ingress, i, run, run, ingress, i, i);
+        NumberedRequests.onKafka(topic, NumberedRequests.of("crash", run, "kafka", PER_INGRESS));
     }
 
     /** Every copy received of one ingress's requests, duplicates included. */

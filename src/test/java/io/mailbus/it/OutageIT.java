@@ -14,11 +14,6 @@ import java.util.regex.Pattern;
 
 import io.mailbus.dev.FreePorts;
 import io.mailbus.smtppool.ScriptedSmtpServer;
-import jakarta.jms.Connection;
-import jakarta.jms.Session;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,26 +92,8 @@ class OutageIT {
     }
 
     private static void enqueue(String run, String topic) throws Exception {
-        try (Connection c = new ActiveMQConnectionFactory(TestBrokers.artemis().url()).createConnection()) {
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
-            var producer = s.createProducer(s.createQueue("email.send"));
-            for (int i = 0; i < PER_INGRESS; i++) {
-                producer.send(s.createTextMessage(request(run, "jms", i)));
-            }
-            s.commit();
-        }
-        try (KafkaProducer<String, String> producer = TestBrokers.kafkaProducer()) {
-            for (int i = 0; i < PER_INGRESS; i++) {
-                producer.send(new ProducerRecord<>(topic, request(run, "kafka", i)));
-            }
-            producer.flush();
-        }
-    }
-
-    private static String request(String run, String ingress, int i) {
-        return """
-                {"id": "outage-%s-%s-%d", "to": ["outage-%s@example.com"], "subject": "outage %s %s %d", "text": "n"}
-                """.formatted(run, ingress, i, run, run, ingress, i);
+        NumberedRequests.onJms(NumberedRequests.of("outage", run, "jms", PER_INGRESS));
+        NumberedRequests.onKafka(topic, NumberedRequests.of("outage", run, "kafka", PER_INGRESS));
     }
 
     private static final Pattern SUBJECT = Pattern.compile("^Subject: (.*)$", Pattern.MULTILINE);
