@@ -23,17 +23,27 @@ class OutcomeRowsIT extends MailbusTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ScriptedSmtpServer smtp;
     private static ScriptedSmtpServer greeting;
+    private static ScriptedSmtpServer auth;
+    private static ScriptedSmtpServer badAuth;
 
     @Override
     protected void overrides(Properties p) {
         smtp = scriptedSmtp(p);
         greeting = newScriptedSmtp();
+        String authEhlo = "250-stub.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME";
+        auth = newScriptedSmtp().ehlo(authEhlo);
+        badAuth = newScriptedSmtp().ehlo(authEhlo)
+                .on("AUTH", "535 5.7.8 Error: authentication failed: authentication failure");
         p.put("mailbus.smtp.read-timeout-ms", "3000");
         p.put("mailbus.retry.connection", "200ms,200ms");
         p.put("mailbus.retry.transient", "200ms,300ms");
         p.put("mailbus.retry.throttled", "300ms");
         p.put("mailbus.kafka.enabled", "false");
-        p.put("mailbus.smtp.servers", "greeting");
+        p.put("mailbus.smtp.servers", "greeting,auth,badauth");
+        for (Map.Entry<String, ScriptedSmtpServer> named : Map.of("auth", auth, "badauth", badAuth).entrySet()) {
+            p.put("mailbus.smtp.server." + named.getKey() + ".uri", "smtp-pool:127.0.0.1:" + named.getValue().port()
+                    + "?encryption=none&username=mailbus&password=RAW(s3cret)&lazyStart=true&connectTimeout=1000");
+        }
         p.put("mailbus.smtp.server.greeting.uri", "smtp-pool:127.0.0.1:" + greeting.port()
                                                   + "?encryption=none&lazyStart=true&connectTimeout=1000");
     }
@@ -247,5 +257,29 @@ class OutcomeRowsIT extends MailbusTestSupport {
         assertThat(message).as(queue).isNotNull();
         assertThat(message.getStringProperty("MailbusOutcome")).isEqualTo(outcome);
         assertThat(message.getIntProperty("MailbusSmtpCode")).isEqualTo(Integer.parseInt(reply.substring(0, 3)));
+    }
+
+    @Test
+    void shouldRetryA454AtAuthOnTheConnectionScheduleThenKeepA535AsConfiguration() throws Exception {
+        String retried = "a454-" + UUID.randomUUID();
+        auth.once("AUTH", "454 4.7.0 Temporary authentication failure: Connection lost to authentication server");
+        auth.on("AUTH", "235 2.7.0 Authentication successful");
+        send(retried, "a454@sender.example", List.of("a454@example.com"), "auth");
+
+        List<JsonNode> events = bus().awaitEvent(retried, BusClient.named("delivered"));
+        assertThat(names(events)).containsExactly("queued", "deferred", "delivered");
+        assertThat(events.get(1).path("retryClass").asText()).isEqualTo("connection");
+        assertThat(events.get(1).path("smtpCode").asInt()).isEqualTo(454);
+
+        String refused = "a535-" + UUID.randomUUID();
+        send(refused, "a535@sender.example", List.of("a535@example.com"), "badauth");
+
+        events = bus().awaitEvent(refused, BusClient.named("failed"));
+        assertThat(names(events)).containsExactly("queued", "failed");
+        assertThat(events.get(1).path("reason").asText()).isEqualTo("configuration");
+        TextMessage dead = bus().take("email.dlq", refused);
+        assertThat(dead.getStringProperty("MailbusOutcome")).isEqualTo("configuration");
+        assertThat(dead.getIntProperty("MailbusSmtpCode")).isEqualTo(535);
+        assertThat(dead.getStringProperty("MailbusSmtpCommand")).isEqualTo("AUTH");
     }
 }

@@ -118,7 +118,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return this;
     }
 
-    ScriptedSmtpServer ehlo(String reply) {
+    public ScriptedSmtpServer ehlo(String reply) {
         this.ehlo = reply;
         return this;
     }
