@@ -188,7 +188,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return connections.get();
     }
 
-    int openConnections() {
+    public int openConnections() {
         return open.size();
     }
 
