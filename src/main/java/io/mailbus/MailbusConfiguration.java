@@ -186,7 +186,7 @@ public class MailbusConfiguration implements CamelConfiguration {
         validator.setMaxSubjectLength(maxSubjectLength);
         validator.setMaxAttachmentBytes(maxAttachmentBytes);
         validator.setMaxTotalAttachmentBytes(maxTotalAttachmentBytes);
-        validator.setKnownServers(servers.names()::contains);
+        validator.setKnownServers(servers::knows);
         return validator;
     }
 

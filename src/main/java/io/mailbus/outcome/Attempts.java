@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Begins each delivery attempt. The ingress steps ({@link #fromJms}, {@link #fromKafka}, {@link #fromRetry}) read
- * the payload and, for a scheduled retry only, the attempt state off the message while its transport headers are still
- * there, keep the payload for {@code email.invalid}, and name the
- * id a request without one will get: derived from the JMS message id or the Kafka record's topic, partition and
- * offset, so a redelivery of the same message keeps its id and is recognised. {@link #begin} runs after validation:
+ * the payload (see {@link BusPayload}) and, for a scheduled retry only, the attempt state off the message while its
+ * transport headers are still there; they keep the payload for {@code email.invalid} and name the id a request
+ * without one will get: derived from the JMS message id or the Kafka record's topic, partition and offset, so a
+ * redelivery of the same message keeps its id and is recognised. {@link #begin} runs after validation:
  * it stops a request already delivered, itself, and reports "queued" for a first attempt.
  */
 public class Attempts {

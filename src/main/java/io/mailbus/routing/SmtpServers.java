@@ -82,11 +82,6 @@ public class SmtpServers extends ServiceSupport {
         started.clear();
     }
 
-    /** The names a request may give. */
-    public java.util.Set<String> names() {
-        return java.util.Collections.unmodifiableSet(uris.keySet());
-    }
-
     /** Whether a request may name this server. */
     public boolean knows(String name) {
         return uris.containsKey(name);
