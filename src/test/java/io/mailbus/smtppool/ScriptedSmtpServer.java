@@ -102,10 +102,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** An endpoint URI for this server: lazy, short timeouts (the end-of-data one too), {@code options} overriding them. */
+    /**
+     * An endpoint URI for this server: lazy, short timeouts (the end-of-data one too), and AUTH allowed over its plain
+     * loopback connection; {@code options} override them.
+     */
     String uri(String options) {
         StringBuilder query = new StringBuilder(options);
-        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "dataEndTimeout=5000", "connectTimeout=2000")) {
+        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "dataEndTimeout=5000", "connectTimeout=2000",
+                                     "allowPlaintextAuth=true")) {
             if (!options.contains(dflt.substring(0, dflt.indexOf('=') + 1))) {
                 query.append(query.length() == 0 ? "" : "&").append(dflt);
             }
