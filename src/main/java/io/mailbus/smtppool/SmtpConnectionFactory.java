@@ -1,5 +1,7 @@
 package io.mailbus.smtppool;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import org.apache.commons.pool2.BasePooledObjectFactory;
@@ -19,11 +21,15 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
     private final SmtpPoolConfiguration cfg;
     private final Session session;
     private final IdleOrAgeEvictionPolicy retirement;
+    private final ScheduledExecutorService timer;
 
-    SmtpConnectionFactory(SmtpPoolConfiguration cfg, Session session, IdleOrAgeEvictionPolicy retirement) {
+    /** {@code timer} closes the socket of a reply that is late as a whole (see {@link TrackingSmtpTransport}). */
+    SmtpConnectionFactory(SmtpPoolConfiguration cfg, Session session, IdleOrAgeEvictionPolicy retirement,
+                          ScheduledExecutorService timer) {
         this.cfg = cfg;
         this.session = session;
         this.retirement = retirement;
+        this.timer = timer;
     }
 
     @Override
@@ -33,7 +39,8 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
             throw new SmtpConfigurationException(plaintextAuth, SmtpReply.none("AUTH"), null);
         }
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
-                                                                    cfg.getReadTimeout(), cfg.getDataEndTimeout());
+                                                                    cfg.getReadTimeout(), cfg.getDataEndTimeout(),
+                                                                    timer);
         try {
             // Angus authenticates whenever user and password are non-null, even when empty
             boolean auth = cfg.authenticates();
