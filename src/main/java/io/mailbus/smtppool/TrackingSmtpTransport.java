@@ -24,7 +24,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * Every reply must arrive whole within its timeout (readTimeout, or dataEndTimeout for the dot), counted from when
  * reading it began: the socket's SO_TIMEOUT alone bounds only the wait for each next byte, so a server trickling
  * one byte at a time would hold a sender for ever. A task on the component's timer closes the socket when a reply
- * is late (by a tenth of its timeout, so a silent server still ends in the socket's own read timeout); and a reply may not be longer than {@link ReplyBudget#MAX_REPLY_BYTES}.
+ * is late (by a tenth of its timeout, at least a second, so a silent server still ends in the socket's own read
+ * timeout); and a reply may not be longer than {@link ReplyBudget#MAX_REPLY_BYTES}.
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
@@ -117,12 +118,14 @@ final class TrackingSmtpTransport extends SMTPTransport {
 
     /**
      * Reads one reply within its byte budget, closing the socket if it has not arrived whole after timeout ms and a
-     * tenth more: the margin lets a server that sends nothing at all meet the socket's own read timeout first.
+     * margin (a tenth, at least a second): a server that sends nothing at all meets the socket's own read timeout
+     * first, even on a busy machine, and so still ends in a SocketTimeoutException.
      */
     private int readWholeReplyInTime(int timeout) throws MessagingException {
         Socket s = socket != null ? socket : NoDelaySocketFactory.peekMade(); // the greeting comes during connect
         ScheduledFuture<?> deadline = timeout <= 0 || s == null || timer == null ? null
-                : timer.schedule(() -> closeLate(s, timeout), timeout + timeout / 10L, TimeUnit.MILLISECONDS);
+                : timer.schedule(() -> closeLate(s, timeout), timeout + Math.max(timeout / 10L, 1_000L),
+                                 TimeUnit.MILLISECONDS);
         try {
             return ReplyBudget.during(super::readServerResponse);
         } finally {
