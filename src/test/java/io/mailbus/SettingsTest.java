@@ -29,4 +29,12 @@ class SettingsTest {
                          + Long.parseLong(p.getProperty("mailbus.smtp.read-timeout-ms").trim());
         assertThat(shutdownMs).isGreaterThan(oneSendMs);
     }
+
+    @Test
+    void shouldRefuseCredentialsInClearOnTheDefaultServerUnlessAllowed() throws Exception {
+        Properties p = shipped();
+        assertThat(p.getProperty("mailbus.smtp.allow-plaintext-auth").trim()).isEqualTo("false");
+        assertThat(p.getProperty("mailbus.smtp.server.default.uri"))
+                .contains("&allowPlaintextAuth={{mailbus.smtp.allow-plaintext-auth}}");
+    }
 }

@@ -30,6 +30,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SmtpPoolComponent target = (SmtpPoolComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowplaintextauth":
+        case "allowPlaintextAuth": getOrCreateConfiguration(target).setAllowPlaintextAuth(property(camelContext, boolean.class, value)); return true;
         case "authmechanisms":
         case "authMechanisms": getOrCreateConfiguration(target).setAuthMechanisms(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
@@ -87,6 +89,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowplaintextauth":
+        case "allowPlaintextAuth": return boolean.class;
         case "authmechanisms":
         case "authMechanisms": return java.lang.String.class;
         case "autowiredenabled":
@@ -145,6 +149,8 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SmtpPoolComponent target = (SmtpPoolComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowplaintextauth":
+        case "allowPlaintextAuth": return getOrCreateConfiguration(target).isAllowPlaintextAuth();
         case "authmechanisms":
         case "authMechanisms": return getOrCreateConfiguration(target).getAuthMechanisms();
         case "autowiredenabled":

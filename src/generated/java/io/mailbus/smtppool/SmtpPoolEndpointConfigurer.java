@@ -23,6 +23,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SmtpPoolEndpoint target = (SmtpPoolEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowplaintextauth":
+        case "allowPlaintextAuth": target.getConfiguration().setAllowPlaintextAuth(property(camelContext, boolean.class, value)); return true;
         case "authmechanisms":
         case "authMechanisms": target.getConfiguration().setAuthMechanisms(property(camelContext, java.lang.String.class, value)); return true;
         case "checkserveridentity":
@@ -77,6 +79,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowplaintextauth":
+        case "allowPlaintextAuth": return boolean.class;
         case "authmechanisms":
         case "authMechanisms": return java.lang.String.class;
         case "checkserveridentity":
@@ -132,6 +136,8 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SmtpPoolEndpoint target = (SmtpPoolEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowplaintextauth":
+        case "allowPlaintextAuth": return target.getConfiguration().isAllowPlaintextAuth();
         case "authmechanisms":
         case "authMechanisms": return target.getConfiguration().getAuthMechanisms();
         case "checkserveridentity":

@@ -23,7 +23,8 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(28);
+        props.add("allowPlaintextAuth");
         props.add("authMechanisms");
         props.add("checkServerIdentity");
         props.add("connectTimeout");

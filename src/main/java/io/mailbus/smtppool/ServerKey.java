@@ -33,7 +33,8 @@ record ServerKey(String host, int port, SmtpEncryption encryption, String userna
         List<Object> settings = Arrays.asList(
                 cfg.getPassword(), normalized(cfg.getAuthMechanisms()), Identity.of(cfg.getOauthTokenSupplier()),
                 Identity.of(cfg.getSslContextParameters()), cfg.getTrustStore(), cfg.getTrustStorePassword(),
-                cfg.isCheckServerIdentity(), cfg.getHeloName(), cfg.getConnectTimeout(), cfg.getReadTimeout(),
+                cfg.isCheckServerIdentity(), cfg.isAllowPlaintextAuth(), cfg.getHeloName(), cfg.getConnectTimeout(),
+                cfg.getReadTimeout(),
                 cfg.getDataEndTimeout(), cfg.getWriteTimeout(),
                 cfg.getPoolMaxTotal(), cfg.getPoolMaxWait(), cfg.getIdleTimeout(), cfg.getMaxLifetime(),
                 cfg.getMaxMessagesPerConnection(), cfg.getValidateAfterIdle(), cfg.getHealthCheckVrfy(),

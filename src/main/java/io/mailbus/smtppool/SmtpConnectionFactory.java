@@ -1,5 +1,7 @@
 package io.mailbus.smtppool;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import org.apache.commons.pool2.BasePooledObjectFactory;
@@ -8,7 +10,8 @@ import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 
 /**
- * Opens, checks and closes SMTP sessions for one server. With a username set, a server that does not offer AUTH
+ * Opens, checks and closes SMTP sessions for one server. It refuses to open one that would authenticate over
+ * encryption=none unless allowPlaintextAuth says so. With a username set, a server that does not offer AUTH
  * (Postfix with AUTH disabled, or offered only after STARTTLS) is a configuration failure: Angus Mail would
  * connect unauthenticated and the server would refuse the recipients as relaying, as if the message were at fault. A connection used recently is trusted without a round
  * trip; one idle longer than validateAfterIdle is checked with RSET, because servers drop idle sessions silently.
@@ -18,17 +21,26 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
     private final SmtpPoolConfiguration cfg;
     private final Session session;
     private final IdleOrAgeEvictionPolicy retirement;
+    private final ScheduledExecutorService timer;
 
-    SmtpConnectionFactory(SmtpPoolConfiguration cfg, Session session, IdleOrAgeEvictionPolicy retirement) {
+    /** {@code timer} closes the socket of a reply that is late as a whole (see {@link TrackingSmtpTransport}). */
+    SmtpConnectionFactory(SmtpPoolConfiguration cfg, Session session, IdleOrAgeEvictionPolicy retirement,
+                          ScheduledExecutorService timer) {
         this.cfg = cfg;
         this.session = session;
         this.retirement = retirement;
+        this.timer = timer;
     }
 
     @Override
     public SmtpConnection create() throws SmtpDeliveryException {
+        String plaintextAuth = cfg.plaintextAuthRefusal();
+        if (plaintextAuth != null) { // before connecting: not even the username goes out
+            throw new SmtpConfigurationException(plaintextAuth, SmtpReply.none("AUTH"), null);
+        }
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
-                                                                    cfg.getReadTimeout(), cfg.getDataEndTimeout());
+                                                                    cfg.getReadTimeout(), cfg.getDataEndTimeout(),
+                                                                    timer);
         try {
             // Angus authenticates whenever user and password are non-null, even when empty
             boolean auth = cfg.authenticates();

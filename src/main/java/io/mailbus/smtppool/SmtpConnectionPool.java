@@ -34,7 +34,8 @@ final class SmtpConnectionPool implements AutoCloseable {
         this.key = key;
         this.cfg = cfg;
         this.retirement = new IdleOrAgeEvictionPolicy(cfg.getIdleTimeout(), cfg.getMaxLifetime());
-        this.factory = new SmtpConnectionFactory(cfg, SmtpSessions.create(cfg, context, writeTimeouts), retirement);
+        this.factory = new SmtpConnectionFactory(cfg, SmtpSessions.create(cfg, context, writeTimeouts), retirement,
+                                                 writeTimeouts);
         GenericObjectPoolConfig<SmtpConnection> pc = new GenericObjectPoolConfig<>();
         pc.setMaxTotal(cfg.getPoolMaxTotal());
         pc.setMaxIdle(cfg.getPoolMaxTotal());

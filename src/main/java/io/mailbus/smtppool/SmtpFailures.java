@@ -26,7 +26,9 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  * <li>{@link SmtpConfigurationException}: the server refuses our setup, not the message: AUTH refused (535, 503...),
  * {@code 530} at MAIL FROM, RCPT TO or DATA (STARTTLS or authentication required), TLS we cannot trust or do, and
  * a 5xx greeting or EHLO;</li>
- * <li>{@link SmtpTransientException}: any 4xx (a {@code 454} at AUTH too) and every network fault without a reply,
+ * <li>{@link SmtpTransientException}: any 4xx (a {@code 454} at AUTH too), every network fault without a reply,
+ * a reply that is no SMTP reply (a code outside 200-599, no code, an empty line) or that did not arrive whole in
+ * time or within its byte budget (all without a reply code, so retried as a connection failure),
  * a TLS handshake the server cut off (EOF, reset, timeout) included; flagged possibly delivered when the fault
  * came after the end-of-data dot was written;</li>
  * <li>otherwise {@link SmtpPermanentException} or {@link SmtpRecipientsRejectedException} by the reply.</li>
@@ -42,6 +44,17 @@ final class SmtpFailures {
             return sde;
         }
         String step = t.step();
+        if (t.lateReplyTimeout() > 0) {
+            boolean afterDot = t.awaitingDataEndReply();
+            return new SmtpTransientException("The server's reply to " + step + " did not complete within "
+                                              + t.lateReplyTimeout() + " ms", SmtpReply.none(step), null, e, afterDot);
+        }
+        int code = e instanceof SMTPSendFailedException sfe ? sfe.getReturnCode() : t.getLastReturnCode();
+        if (code > 0 && (code < 200 || code > 599)) {
+            return new SmtpTransientException("The server answered " + step + " with something that is not an SMTP "
+                                              + "reply: " + printable(t.getLastServerResponse()),
+                                              SmtpReply.none(step), null, e);
+        }
         if (e instanceof AuthenticationFailedException) {
             return authFailure(e, t);
         }
@@ -168,6 +181,16 @@ final class SmtpFailures {
     /** The transport's last reply only if it was an error; a stale 250 says nothing about this failure. */
     private static SmtpReply lastReplyIfError(String command, TrackingSmtpTransport t) {
         return t.getLastReturnCode() >= 400 ? lastReply(command, t) : SmtpReply.none(command);
+    }
+
+    /** A reply that is not SMTP, quoted for the message: its first 80 characters, control characters as '?'. */
+    private static String printable(String reply) {
+        if (reply == null) {
+            return "nothing";
+        }
+        String trimmed = reply.strip();
+        String head = trimmed.length() > 80 ? trimmed.substring(0, 80) + "..." : trimmed;
+        return "'" + head.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     private static boolean isTlsFailure(Exception e) {

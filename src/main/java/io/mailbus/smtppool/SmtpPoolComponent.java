@@ -78,14 +78,14 @@ public class SmtpPoolComponent extends DefaultComponent {
     }
 
     /**
-     * The one thread that enforces writeTimeout for every connection of this component: each write arms a task that
-     * closes the socket if the write still blocks when it fires, and cancels it when the write returns (cancelled
-     * tasks are removed at once, so they do not pile up).
+     * The one thread that enforces writeTimeout and the whole-reply deadline for every connection of this component:
+     * each write, and each reply read, arms a task that closes the socket if it still blocks when the task fires,
+     * and cancels it when it returns (cancelled tasks are removed at once, so they do not pile up).
      */
     private synchronized ScheduledExecutorService writeTimeouts() {
         if (writeTimeouts == null) {
             writeTimeouts = getCamelContext().getExecutorServiceManager()
-                    .newScheduledThreadPool(this, "SmtpPoolWriteTimeout", 1);
+                    .newScheduledThreadPool(this, "SmtpPoolTimeouts", 1);
             if (writeTimeouts instanceof ScheduledThreadPoolExecutor stpe) {
                 stpe.setRemoveOnCancelPolicy(true);
             }

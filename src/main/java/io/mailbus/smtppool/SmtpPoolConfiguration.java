@@ -40,6 +40,8 @@ public class SmtpPoolConfiguration implements Cloneable {
     private String trustStorePassword;
     @UriParam(label = "security", defaultValue = "true")
     private boolean checkServerIdentity = true;
+    @UriParam(label = "security", defaultValue = "false")
+    private boolean allowPlaintextAuth;
     @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
     private long connectTimeout = 30_000;
     @UriParam(label = "producer", defaultValue = "60000", javaType = "java.time.Duration")
@@ -199,6 +201,31 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setCheckServerIdentity(boolean checkServerIdentity) {
         this.checkServerIdentity = checkServerIdentity;
+    }
+
+    public boolean isAllowPlaintextAuth() {
+        return allowPlaintextAuth;
+    }
+
+    /**
+     * Whether a username with a password or XOAUTH2 token may be sent over a connection with encryption=none, where
+     * anyone on the path can read it; by default such an endpoint refuses to connect (a relay on loopback may allow).
+     */
+    public void setAllowPlaintextAuth(boolean allowPlaintextAuth) {
+        this.allowPlaintextAuth = allowPlaintextAuth;
+    }
+
+    /**
+     * Null when this endpoint may authenticate as configured; else why not: credentials would cross an unencrypted
+     * connection and allowPlaintextAuth does not allow it.
+     */
+    String plaintextAuthRefusal() {
+        if (!authenticates() || allowPlaintextAuth || resolvedEncryption() != SmtpEncryption.NONE) {
+            return null;
+        }
+        return "encryption=none would send the SMTP credentials to " + host + ":" + port
+               + " in clear; use encryption=starttls or ssl, or set allowPlaintextAuth=true where the path is trusted"
+               + " (e.g. a relay on loopback)";
     }
 
     public long getConnectTimeout() {

@@ -3,6 +3,9 @@ package io.mailbus.smtppool;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Address;
 import jakarta.mail.Message;
@@ -17,6 +20,12 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * the reply to the end-of-data dot its own timeout (RFC 5321 4.5.3.2: 10 minutes, while a server reads a queue
  * file, runs filters), and remembers whether the dot was written and not yet answered, when a broken connection
  * means the message may have been delivered.
+ * <p>
+ * Every reply must arrive whole within its timeout (readTimeout, or dataEndTimeout for the dot), counted from when
+ * reading it began: the socket's SO_TIMEOUT alone bounds only the wait for each next byte, so a server trickling
+ * one byte at a time would hold a sender for ever. A task on the component's timer closes the socket when a reply
+ * is late (by a tenth of its timeout, at least a second, so a silent server still ends in the socket's own read
+ * timeout); and a reply may not be longer than {@link ReplyBudget#MAX_REPLY_BYTES}.
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
@@ -28,11 +37,20 @@ final class TrackingSmtpTransport extends SMTPTransport {
     private boolean endingData;
     private volatile boolean awaitingDataEndReply;
     private volatile boolean connected;
+    private final ScheduledExecutorService timer;
+    private volatile int lateReplyTimeout;
 
-    TrackingSmtpTransport(Session session, boolean ssl, long readTimeout, long dataEndTimeout) {
+    TrackingSmtpTransport(Session session, boolean ssl, long readTimeout, long dataEndTimeout,
+                          ScheduledExecutorService timer) {
         super(session, new URLName("smtp", null, -1, null, null, null), "smtp", ssl);
         this.readTimeout = (int) Math.min(Integer.MAX_VALUE, readTimeout);
         this.dataEndTimeout = (int) Math.min(Integer.MAX_VALUE, dataEndTimeout);
+        this.timer = timer;
+    }
+
+    /** The timeout (ms) of a reply that did not arrive whole in time, after which the socket was closed; else 0. */
+    int lateReplyTimeout() {
+        return lateReplyTimeout;
     }
 
     Session session() {
@@ -88,14 +106,42 @@ final class TrackingSmtpTransport extends SMTPTransport {
             awaitingDataEndReply = true; // Angus reads the reply right after it wrote and flushed the dot
             soTimeout(dataEndTimeout);
         }
-        int code = super.readServerResponse();
+        int code = readWholeReplyInTime(awaitingDataEndReply ? dataEndTimeout : readTimeout);
         if (code > 0) {
             awaitingDataEndReply = false;
         }
-        if (code >= 400 && firstError == null) {
+        if (code >= 400 && code < 600 && firstError == null) {
             firstError = SmtpReply.of(step, code, getLastServerResponse());
         }
         return code;
+    }
+
+    /**
+     * Reads one reply within its byte budget, closing the socket if it has not arrived whole after timeout ms and a
+     * margin (a tenth, at least a second): a server that sends nothing at all meets the socket's own read timeout
+     * first, even on a busy machine, and so still ends in a SocketTimeoutException.
+     */
+    private int readWholeReplyInTime(int timeout) throws MessagingException {
+        Socket s = socket != null ? socket : NoDelaySocketFactory.peekMade(); // the greeting comes during connect
+        ScheduledFuture<?> deadline = timeout <= 0 || s == null || timer == null ? null
+                : timer.schedule(() -> closeLate(s, timeout), timeout + Math.max(timeout / 10L, 1_000L),
+                                 TimeUnit.MILLISECONDS);
+        try {
+            return ReplyBudget.during(super::readServerResponse);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+    }
+
+    private void closeLate(Socket s, int timeout) {
+        lateReplyTimeout = timeout;
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted; the blocked read fails now
+        }
     }
 
     @Override

@@ -39,6 +39,12 @@ import javax.net.ssl.SSLSocket;
  * starting with {@code <delay N>} is sent after N ms. A reply starting with 421 closes the connection after it is
  * sent, as real servers do.
  * <p>
+ * Hostile replies: {@code <split>} inside a reply flushes what came before it and pauses briefly, so one reply
+ * arrives in several TCP segments; a reply starting with {@code <slow N>} is written one byte every N ms (a
+ * slowloris), {@link #slowBytesSent()} counting the bytes the client took before it hung up; {@code <flood N>} writes
+ * N bytes of {@code x} without a line end and then holds the connection; {@link #GARBAGE_HANDSHAKE} on STARTTLS answers
+ * 220 and then speaks plain text instead of TLS.
+ * <p>
  * Limits as Postfix applies them: {@link #recipientLimit(int)} answers {@code 452 4.5.3 Error: too many recipients}
  * to the RCPT TOs of a transaction beyond the limit; {@link #maxConnections(int)} greets every connection beyond
  * that many open ones with {@code 421 4.7.0 ... too many connections from 127.0.0.1} and closes it.
@@ -51,9 +57,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public static final String STALL_DATA = "<stall-data>";
     public static final String DROP_HANDSHAKE = "<drop-handshake>";
     public static final String RESET_HANDSHAKE = "<reset-handshake>";
+    public static final String GARBAGE_HANDSHAKE = "<garbage-handshake>";
     static final String TOO_MANY_RECIPIENTS = "452 4.5.3 Error: too many recipients";
     static final String TOO_MANY_CONNECTIONS = "421 4.7.0 stub.test Error: too many connections from 127.0.0.1";
     private static final Pattern DELAY = Pattern.compile("^<delay (\\d+)>");
+    private static final Pattern SLOW = Pattern.compile("^<slow (\\d+)>");
+    private static final Pattern FLOOD = Pattern.compile("^<flood (\\d+)>");
+    private static final String SPLIT = "<split>";
 
     private record Rule(String prefix, String reply, boolean once) {
     }
@@ -77,6 +87,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile int recipientLimit;
     private volatile int maxConnections;
     private final AtomicInteger refusedConnections = new AtomicInteger();
+    private final AtomicLong slowBytesSent = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     public ScriptedSmtpServer() throws IOException {
@@ -102,10 +113,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** An endpoint URI for this server: lazy, short timeouts (the end-of-data one too), {@code options} overriding them. */
+    /**
+     * An endpoint URI for this server: lazy, short timeouts (the end-of-data one too), and AUTH allowed over its plain
+     * loopback connection; {@code options} override them.
+     */
     String uri(String options) {
         StringBuilder query = new StringBuilder(options);
-        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "dataEndTimeout=5000", "connectTimeout=2000")) {
+        for (String dflt : List.of("lazyStart=true", "readTimeout=5000", "dataEndTimeout=5000", "connectTimeout=2000",
+                                     "allowPlaintextAuth=true")) {
             if (!options.contains(dflt.substring(0, dflt.indexOf('=') + 1))) {
                 query.append(query.length() == 0 ? "" : "&").append(dflt);
             }
@@ -184,6 +199,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return tlsSessions.get();
     }
 
+    /** Bytes of {@code <slow N>} replies the client received before the reply ended or the client hung up. */
+    long slowBytesSent() {
+        return slowBytesSent.get();
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -246,6 +266,13 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     rcpts = 0;
                 } else if (upper.startsWith("RCPT") && recipientLimit > 0 && answer.startsWith("250")) {
                     answer = ++rcpts > recipientLimit ? TOO_MANY_RECIPIENTS : answer;
+                }
+                if (upper.startsWith("STARTTLS") && GARBAGE_HANDSHAKE.equals(answer)) {
+                    reply(in, out, "220 2.0.0 Ready to start TLS");
+                    in.read(); // the client's hello has begun: answer it in plain text
+                    reply(in, out, "250 this is not a TLS record");
+                    reply(in, out, SILENT);
+                    return;
                 }
                 if (upper.startsWith("STARTTLS") && (DROP_HANDSHAKE.equals(answer) || RESET_HANDSHAKE.equals(answer))) {
                     reply(in, out, "220 2.0.0 Ready to start TLS");
@@ -336,7 +363,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /** Writes the reply; false when the script says the connection ends here. */
-    private static boolean reply(InputStream in, OutputStream out, String reply) throws IOException, InterruptedException {
+    private boolean reply(InputStream in, OutputStream out, String reply) throws IOException, InterruptedException {
         Matcher delay = DELAY.matcher(reply);
         if (delay.find()) {
             Thread.sleep(Long.parseLong(delay.group(1))); // the server is slow to answer, on purpose
@@ -352,8 +379,34 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             return false;
         }
-        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        Matcher flood = FLOOD.matcher(reply);
+        if (flood.find()) {
+            byte[] chunk = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+            for (long left = Long.parseLong(flood.group(1)); left > 0; left -= chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+            out.flush();
+            return reply(in, out, SILENT);
+        }
+        Matcher slow = SLOW.matcher(reply);
+        if (slow.find()) {
+            long pause = Long.parseLong(slow.group(1));
+            for (byte b : (reply.substring(slow.end()) + "\r\n").getBytes(StandardCharsets.US_ASCII)) {
+                out.write(b);
+                out.flush();
+                slowBytesSent.incrementAndGet();
+                Thread.sleep(pause); // a slowloris: each byte keeps the client's read timeout from firing
+            }
+            return true;
+        }
+        String[] parts = (reply + "\r\n").split(SPLIT, -1);
+        for (int i = 0; i < parts.length; i++) {
+            out.write(parts[i].getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (i < parts.length - 1) {
+                Thread.sleep(20); // so the next part leaves in a TCP segment of its own
+            }
+        }
         return !reply.startsWith("421");
     }
 

@@ -24,7 +24,8 @@ class SmtpPoolHealthCheckIT extends SmtpPoolTestSupport {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("joe@example.com", "joe", "secret"));
 
     private HealthCheck checkFor(int port, String options) throws Exception {
-        context.getEndpoint("smtp-pool:127.0.0.1:" + port + "?lazyStart=true&connectTimeout=2000&" + options)
+        context.getEndpoint("smtp-pool:127.0.0.1:" + port + "?lazyStart=true&connectTimeout=2000&allowPlaintextAuth=true&"
+                            + options)
                 .createProducer().start();
         return HealthCheckRegistry.get(context).getCheck("smtp-pool:127.0.0.1:" + port).orElseThrow();
     }
