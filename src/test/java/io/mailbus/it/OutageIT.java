@@ -75,7 +75,8 @@ class OutageIT {
                 await().atMost(OUTAGE.plusSeconds(30)).pollInterval(Duration.ofMillis(200))
                         .until(() -> System.nanoTime() >= outageEnds);
                 smtp.greeting("220 stub.test ESMTP ready");
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                // a request whose quick retries all fell in the outage waits the schedule's next step, 2 minutes
+                await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                         .until(() -> distinct(smtp, run), n -> n == 2 * PER_INGRESS);
             }
             List<String> copies = subjects(smtp, run);

@@ -42,7 +42,8 @@ class OutcomeRowsIT extends MailbusTestSupport {
         p.put("mailbus.smtp.servers", "greeting,auth,badauth");
         for (Map.Entry<String, ScriptedSmtpServer> named : Map.of("auth", auth, "badauth", badAuth).entrySet()) {
             p.put("mailbus.smtp.server." + named.getKey() + ".uri", "smtp-pool:127.0.0.1:" + named.getValue().port()
-                    + "?encryption=none&username=mailbus&password=RAW(s3cret)&lazyStart=true&connectTimeout=1000");
+                    + "?encryption=none&allowPlaintextAuth=true&username=mailbus&password=RAW(s3cret)&lazyStart=true"
+                    + "&connectTimeout=1000");
         }
         p.put("mailbus.smtp.server.greeting.uri", "smtp-pool:127.0.0.1:" + greeting.port()
                                                   + "?encryption=none&lazyStart=true&connectTimeout=1000");
