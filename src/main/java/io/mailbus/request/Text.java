@@ -24,7 +24,8 @@ final class Text {
     }
 
     /**
-     * {@code s} safe to log: C0 and C1 controls, DEL, U+2028/U+2029 and lone surrogates escaped as {@code \r},
+     * {@code s} safe to log: C0 and C1 controls, DEL, U+2028/U+2029, format characters (BOM, zero-width, bidi
+     * overrides) and lone surrogates escaped as {@code \r},
      * {@code \n}, {@code \t} or {@code \}{@code uXXXX}, cut to {@code max} characters (then ending in an
      * ellipsis); {@code s} itself when nothing needs escaping. Null stays null.
      */
@@ -60,6 +61,10 @@ final class Text {
     private static boolean unsafe(String s, int i) {
         char ch = s.charAt(i);
         if (ch < 0x20 || (ch >= 0x7f && ch <= 0x9f) || ch == 0x2028 || ch == 0x2029) {
+            return true;
+        }
+        if (Character.getType(ch) == Character.FORMAT) {
+            // invisible in a log line: a BOM, zero-width characters, bidi overrides that reorder what follows
             return true;
         }
         if (Character.isHighSurrogate(ch)) {

@@ -159,7 +159,7 @@ public final class HostileJson {
                 string(text("v"), true);
                 out.append(",\"n\":[1,2.5,true,null,{\"x\":\"y\"}]}");
             }
-            case "id" -> string(random.nextBoolean() ? "fuzz-" + random.nextInt(1_000_000) : text("id"), true);
+            case "id" -> string(text("fuzz-" + Long.toHexString(random.nextLong())), true);
             default -> string(text("plain text"), true);
         }
     }

@@ -198,16 +198,16 @@ class HostileShapesTest {
     @Test
     void errorMessagesNeverCarryRawControlCharacters() {
         String json = "{\"to\":\"a@example.com\",\"from\":\"b@example.com\",\"subject\":\"s\",\"text\":\"t\","
-                + "\"headers\":{\"X-A\\r\\nBcc: evil@example.com\":\"v\", \"X-B\\u0000\\u2028\":\"v\"},"
+                + "\"headers\":{\"X-A\\r\\nBcc: evil@example.com\":\"v\", \"X-B\\u0000\\u2028\\u202e\":\"v\"},"
                 + "\"cc \\n\":\"c@example.com\"}";
 
         InvalidSendRequestException ex = refusal(json);
 
         assertThat(ex.getErrors()).hasSize(3);
-        assertThat(ex.getMessage()).doesNotContainPattern("[\\x00-\\x1f\\x7f\\u0085\\u2028\\u2029]")
+        assertThat(ex.getMessage()).doesNotContainPattern("[\\x00-\\x1f\\x7f\\u0085\\u2028\\u2029\\u202e]")
                 .contains("headers.X-A\\r\\nBcc: evil@example.com=header_injection");
         for (ValidationError e : ex.getErrors()) {
-            assertThat(e.field() + e.message()).doesNotContainPattern("[\\x00-\\x1f\\x7f\\u0085\\u2028\\u2029]");
+            assertThat(e.field() + e.message()).doesNotContainPattern("[\\x00-\\x1f\\x7f\\u0085\\u2028\\u2029\\u202e]");
         }
     }
 }
