@@ -40,7 +40,8 @@ public enum ErrorCode {
     INVALID_CONTENT_ID(400, "a contentId that is not an id-left[@id-right] of atext and dots"),
     INVALID_DISPOSITION(400, "a disposition other than attachment or inline"),
     INVALID_HEADER_NAME(400, "a custom header name outside RFC 5322 ftext"),
-    HEADER_NOT_ALLOWED(400, "a header Mailbus writes itself (From, To, Subject, Content-*, DKIM-Signature...)"),
+    HEADER_NOT_ALLOWED(400, "a header Mailbus writes itself (From, To, Subject, Content-*, DKIM-Signature...) or one "
+            + "a receiving system trusts (Authentication-Results, X-Spam-*, X-MS-Exchange-*, X-Mailbus-*...)"),
     HEADER_TOO_LONG(400, "a custom header's \"name: value\" over 998 characters"),
     UNKNOWN_SERVER(400, "server names no configured SMTP route"),
     REQUEST_TOO_LARGE(413, "the whole request: an HTTP body over mailbus.http.max-body-bytes, or more than this "
