@@ -85,6 +85,22 @@ public class MailbusConfiguration implements CamelConfiguration {
     private long maxAttachmentBytes;
     @PropertyInject(value = "mailbus.limits.max-total-attachment-bytes", defaultValue = "104857600")
     private long maxTotalAttachmentBytes;
+    @PropertyInject(value = "mailbus.limits.max-headers", defaultValue = "100")
+    private int maxHeaders;
+    @PropertyInject(value = "mailbus.limits.max-attachments", defaultValue = "100")
+    private int maxAttachments;
+    @PropertyInject(value = "mailbus.limits.max-reply-to", defaultValue = "10")
+    private int maxReplyTo;
+    @PropertyInject(value = "mailbus.limits.max-tags", defaultValue = "20")
+    private int maxTags;
+    @PropertyInject(value = "mailbus.limits.max-tag-length", defaultValue = "128")
+    private int maxTagLength;
+    @PropertyInject(value = "mailbus.limits.max-metadata-keys", defaultValue = "50")
+    private int maxMetadataKeys;
+    @PropertyInject(value = "mailbus.limits.max-metadata-value-chars", defaultValue = "1024")
+    private int maxMetadataValueChars;
+    @PropertyInject(value = "mailbus.limits.allow-quoted-local-parts", defaultValue = "false")
+    private boolean allowQuotedLocalParts;
 
     @PropertyInject("mailbus.endpoint.events")
     private String eventsEndpoint;
@@ -186,6 +202,14 @@ public class MailbusConfiguration implements CamelConfiguration {
         validator.setMaxSubjectLength(maxSubjectLength);
         validator.setMaxAttachmentBytes(maxAttachmentBytes);
         validator.setMaxTotalAttachmentBytes(maxTotalAttachmentBytes);
+        validator.setMaxHeaders(maxHeaders);
+        validator.setMaxAttachments(maxAttachments);
+        validator.setMaxReplyTo(maxReplyTo);
+        validator.setMaxTags(maxTags);
+        validator.setMaxTagLength(maxTagLength);
+        validator.setMaxMetadataKeys(maxMetadataKeys);
+        validator.setMaxMetadataValueChars(maxMetadataValueChars);
+        validator.setAllowQuotedLocalParts(allowQuotedLocalParts);
         validator.setKnownServers(servers::knows);
         return validator;
     }

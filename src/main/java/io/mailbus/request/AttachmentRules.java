@@ -21,15 +21,24 @@ final class AttachmentRules implements Rule {
 
     private final long maxAttachmentBytes;
     private final long maxTotalAttachmentBytes;
+    private final int maxAttachments;
 
-    AttachmentRules(long maxAttachmentBytes, long maxTotalAttachmentBytes) {
+    AttachmentRules(long maxAttachmentBytes, long maxTotalAttachmentBytes, int maxAttachments) {
         this.maxAttachmentBytes = maxAttachmentBytes;
         this.maxTotalAttachmentBytes = maxTotalAttachmentBytes;
+        this.maxAttachments = maxAttachments;
     }
 
     @Override
     public void check(SendRequest in, SendRequest out, List<ValidationError> errors) {
         List<Attachment> attachments = in.getAttachments();
+        if (attachments.size() > maxAttachments) {
+            // counted before any is read: one error, and no per-attachment work for a list of thousands
+            errors.add(new ValidationError("attachments", ErrorCode.TOO_MANY_ATTACHMENTS,
+                    "at most " + maxAttachments + " attachments; got " + attachments.size()));
+            out.setAttachments(new ArrayList<>());
+            return;
+        }
         long total = 0;
         List<Attachment> kept = new ArrayList<>();
         for (int i = 0; i < attachments.size(); i++) {

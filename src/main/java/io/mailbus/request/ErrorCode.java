@@ -40,7 +40,8 @@ public enum ErrorCode {
     INVALID_CONTENT_ID(400, "a contentId that is not an id-left[@id-right] of atext and dots"),
     INVALID_DISPOSITION(400, "a disposition other than attachment or inline"),
     INVALID_HEADER_NAME(400, "a custom header name outside RFC 5322 ftext"),
-    HEADER_NOT_ALLOWED(400, "a header Mailbus writes itself (From, To, Subject, Content-*, DKIM-Signature...)"),
+    HEADER_NOT_ALLOWED(400, "a header Mailbus writes itself (From, To, Subject, Content-*, DKIM-Signature...) or one "
+            + "a receiving system trusts (Authentication-Results, X-Spam-*, X-MS-Exchange-*, X-Mailbus-*...)"),
     HEADER_TOO_LONG(400, "a custom header's \"name: value\" over 998 characters"),
     UNKNOWN_SERVER(400, "server names no configured SMTP route"),
     REQUEST_TOO_LARGE(413, "the whole request: an HTTP body over mailbus.http.max-body-bytes, or more than this "
@@ -49,7 +50,17 @@ public enum ErrorCode {
             + "deserialised)"),
     MESSAGE_TOO_LARGE(413, "JMS and Kafka: a message over mailbus.bus.max-message-bytes, refused from its size before "
             + "its body is read"),
-    INVALID_ENCODING(400, "JMS and Kafka: a bytes payload that is not UTF-8");
+    INVALID_ENCODING(400, "JMS and Kafka: a bytes payload that is not UTF-8"),
+    TOO_MANY_HEADERS(400, "more custom headers than mailbus.limits.max-headers"),
+    TOO_MANY_ATTACHMENTS(400, "more attachments than mailbus.limits.max-attachments"),
+    TOO_MANY_REPLY_TO(400, "more replyTo mailboxes than mailbus.limits.max-reply-to"),
+    TOO_MANY_TAGS(400, "more tags than mailbus.limits.max-tags"),
+    TAG_TOO_LONG(400, "a tag over mailbus.limits.max-tag-length characters"),
+    TOO_MANY_METADATA_KEYS(400, "more metadata keys than mailbus.limits.max-metadata-keys"),
+    METADATA_TOO_LARGE(400, "a metadata key over 128 characters, or a value over "
+            + "mailbus.limits.max-metadata-value-chars characters of JSON"),
+    QUOTED_LOCAL_PART(400, "an address whose quoted local part needs its quotes (a space, <, >, @, a comma...) "
+            + "while mailbus.limits.allow-quoted-local-parts is false");
 
     private final int httpStatus;
     private final String meaning;

@@ -21,10 +21,17 @@ public final class HeaderSafety {
 
     private static final Pattern DOT_ATOM = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    /**
+     * Headers Mailbus writes, and headers a receiving system trusts because its own transport or filters add them
+     * (spam verdicts, authentication results, Exchange's organisation headers): a request that could set them
+     * could pass as scanned, authenticated or internal mail.
+     */
     private static final Set<String> OWNED_HEADERS = Set.of(
             "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
-            "received", "return-path", "dkim-signature", "delivered-to", "authentication-results");
-    private static final List<String> OWNED_PREFIXES = List.of("content-", "resent-", "arc-");
+            "received", "return-path", "dkim-signature", "delivered-to", "authentication-results",
+            "received-spf", "x-spam", "x-original-to", "x-virus-scanned", "x-virus-status");
+    private static final List<String> OWNED_PREFIXES = List.of("content-", "resent-", "arc-", "x-spam-",
+            "x-ms-exchange-", "x-microsoft-antispam", "x-forefront-antispam", "x-mailbus-");
 
     private HeaderSafety() {
     }
@@ -107,7 +114,7 @@ public final class HeaderSafety {
         String lower = name.toLowerCase(Locale.ROOT);
         if (OWNED_HEADERS.contains(lower) || OWNED_PREFIXES.stream().anyMatch(lower::startsWith)) {
             errors.add(new ValidationError(field, ErrorCode.HEADER_NOT_ALLOWED,
-                    name + " is set by Mailbus and cannot be given"));
+                    name + " is set by Mailbus or a receiving system and cannot be given"));
             return false;
         }
         return true;
@@ -121,6 +128,10 @@ public final class HeaderSafety {
         errors.add(new ValidationError("id", ErrorCode.INVALID_ID,
                 "id may hold letters, digits, dots and !#$%&'*+/=?^_`{|}~- only (it becomes the Message-ID)"));
         return false;
+    }
+
+    static boolean isDotAtom(String s) {
+        return DOT_ATOM.matcher(s).matches();
     }
 
     private static boolean isFieldName(String name) {

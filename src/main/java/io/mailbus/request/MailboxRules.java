@@ -32,11 +32,29 @@ final class MailboxRules implements Rule {
     private final String defaultFrom;
     private final int maxRecipients;
     private final boolean smtpUtf8;
+    private int maxReplyTo = 10;
+    private boolean allowQuotedLocalParts;
 
     MailboxRules(String defaultFrom, int maxRecipients, boolean smtpUtf8) {
         this.defaultFrom = defaultFrom;
         this.maxRecipients = maxRecipients;
         this.smtpUtf8 = smtpUtf8;
+    }
+
+    /** Most replyTo mailboxes; the list is counted before any is parsed. */
+    MailboxRules maxReplyTo(int max) {
+        this.maxReplyTo = max;
+        return this;
+    }
+
+    /**
+     * Whether a quoted local part that needs its quotes ({@code "john doe"@example.com}, {@code "a>b"@example.com})
+     * is accepted: valid RFC 5321, but many downstream parsers split such an address at the space or the
+     * {@code >}, so it is refused unless the operator allows it.
+     */
+    MailboxRules allowQuotedLocalParts(boolean allow) {
+        this.allowQuotedLocalParts = allow;
+        return this;
     }
 
     @Override
@@ -51,6 +69,12 @@ final class MailboxRules implements Rule {
         }
         recipients(in, out, errors);
         List<String> replyTo = new ArrayList<>();
+        if (in.getReplyTo().size() > maxReplyTo) {
+            errors.add(new ValidationError("replyTo", ErrorCode.TOO_MANY_REPLY_TO,
+                    "at most " + maxReplyTo + " replyTo mailboxes; got " + in.getReplyTo().size()));
+            out.setReplyTo(replyTo);
+            return;
+        }
         for (int i = 0; i < in.getReplyTo().size(); i++) {
             Mailbox m = mailbox("replyTo[" + i + "]", in.getReplyTo().get(i), errors);
             if (m != null) {
@@ -114,6 +138,11 @@ final class MailboxRules implements Rule {
             return null;
         }
         String local = result.getEmail().get().localPart();
+        if (!allowQuotedLocalParts && needsQuotes(local)) {
+            errors.add(new ValidationError(field, ErrorCode.QUOTED_LOCAL_PART, "a quoted local part holding spaces "
+                    + "or specials such as < > @ , is not accepted (mailbus.limits.allow-quoted-local-parts)"));
+            return null;
+        }
         if (!smtpUtf8 && !Text.isAscii(local)) {
             errors.add(new ValidationError(field, ErrorCode.NON_ASCII_LOCAL_PART,
                     "a non-ASCII local part needs SMTPUTF8, which is not enabled"));
@@ -133,5 +162,14 @@ final class MailboxRules implements Rule {
             return null;
         }
         return new Mailbox(m.displayName(), canonical);
+    }
+
+    /** A quoted local part whose content is not a dot-atom, so that the quotes are what holds it together. */
+    private static boolean needsQuotes(String local) {
+        if (local.length() < 2 || local.charAt(0) != '"') {
+            return false;
+        }
+        String inner = local.substring(1, local.length() - 1);
+        return inner.isEmpty() || !HeaderSafety.isDotAtom(inner);
     }
 }

@@ -37,6 +37,14 @@ public class SendRequestValidator implements Processor {
     private long maxAttachmentBytes = 25L * 1024 * 1024;
     private long maxTotalAttachmentBytes = 100L * 1024 * 1024;
     private boolean smtpUtf8;
+    private int maxHeaders = 100;
+    private int maxAttachments = 100;
+    private int maxReplyTo = 10;
+    private int maxTags = 20;
+    private int maxTagLength = 128;
+    private int maxMetadataKeys = 50;
+    private int maxMetadataValueChars = 1024;
+    private boolean allowQuotedLocalParts;
     private Predicate<String> knownServers = name -> true;
 
     /**
@@ -69,17 +77,23 @@ public class SendRequestValidator implements Processor {
     /**
      * The request as it will be sent; every broken rule is added to {@code errors}. {@code in} is not changed. The
      * rules run in the order their errors are reported; they are built per request, from the current settings.
+     *
+     * <p>Each rule is linear in the request: every list and map is counted ({@code size()}) before its elements are
+     * read, a list over its limit is one error and is not walked, and no rule looks at one element while scanning
+     * another, so a 10 MiB request of a million keys costs one pass over what was parsed.
      */
     private SendRequest check(SendRequest in, List<ValidationError> errors) {
         SendRequest out = new SendRequest();
-        List<Rule> rules = List.of(new RequestIdRule(), new MailboxRules(defaultFrom, maxRecipients, smtpUtf8),
+        List<Rule> rules = List.of(new RequestIdRule(),
+                new MailboxRules(defaultFrom, maxRecipients, smtpUtf8).maxReplyTo(maxReplyTo)
+                        .allowQuotedLocalParts(allowQuotedLocalParts),
                 new ContentRules(maxSubjectLength, maxTextBytes),
-                new AttachmentRules(maxAttachmentBytes, maxTotalAttachmentBytes), new HeaderRules(), this::server);
+                new AttachmentRules(maxAttachmentBytes, maxTotalAttachmentBytes, maxAttachments),
+                new HeaderRules(maxHeaders), new CarriedFields(maxTags, maxTagLength, maxMetadataKeys,
+                        maxMetadataValueChars), this::server);
         for (Rule rule : rules) {
             rule.check(in, out, errors);
         }
-        out.setTags(in.getTags());
-        out.setMetadata(in.getMetadata());
         return out;
     }
 
@@ -122,6 +136,46 @@ public class SendRequestValidator implements Processor {
     /** Whether the SMTP server will be asked for SMTPUTF8, which non-ASCII local parts need (false). */
     public void setSmtpUtf8(boolean smtpUtf8) {
         this.smtpUtf8 = smtpUtf8;
+    }
+
+    /** Most custom headers (100). */
+    public void setMaxHeaders(int maxHeaders) {
+        this.maxHeaders = maxHeaders;
+    }
+
+    /** Most attachments (100). */
+    public void setMaxAttachments(int maxAttachments) {
+        this.maxAttachments = maxAttachments;
+    }
+
+    /** Most replyTo mailboxes (10). */
+    public void setMaxReplyTo(int maxReplyTo) {
+        this.maxReplyTo = maxReplyTo;
+    }
+
+    /** Most tags (20). */
+    public void setMaxTags(int maxTags) {
+        this.maxTags = maxTags;
+    }
+
+    /** Longest tag in characters (128). */
+    public void setMaxTagLength(int maxTagLength) {
+        this.maxTagLength = maxTagLength;
+    }
+
+    /** Most metadata keys (50). */
+    public void setMaxMetadataKeys(int maxMetadataKeys) {
+        this.maxMetadataKeys = maxMetadataKeys;
+    }
+
+    /** Largest metadata value in characters of its JSON text (1024). */
+    public void setMaxMetadataValueChars(int maxMetadataValueChars) {
+        this.maxMetadataValueChars = maxMetadataValueChars;
+    }
+
+    /** Whether quoted local parts that need their quotes ({@code "john doe"@example.com}) are accepted (false). */
+    public void setAllowQuotedLocalParts(boolean allowQuotedLocalParts) {
+        this.allowQuotedLocalParts = allowQuotedLocalParts;
     }
 
     /**

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class AttachmentRulesTest {
 
-    private static final AttachmentRules RULES = new AttachmentRules(MB25, 4L * MB25);
+    private static final AttachmentRules RULES = new AttachmentRules(MB25, 4L * MB25, 100);
 
     static Stream<Arguments> rules() {
         return Stream.of(
@@ -96,7 +96,7 @@ class AttachmentRulesTest {
     void limitsAreTheOnesGiven() {
         List<ValidationError> errors = new ArrayList<>();
 
-        new AttachmentRules(3, 5).check(Requests.changed(r -> r.setAttachments(
+        new AttachmentRules(3, 5, 100).check(Requests.changed(r -> r.setAttachments(
                 List.of(attachment("AAAA"), attachment("AAAA"), attachment("AAAAAA==")))), new SendRequest(), errors);
 
         assertThat(errors).extracting(ValidationError::field, ValidationError::code).containsExactly(

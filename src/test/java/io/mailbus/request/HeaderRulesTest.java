@@ -45,6 +45,6 @@ class HeaderRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void eachRuleAnswersWithItsOwnCode(String rule, Consumer<SendRequest> change, String field, String code) {
-        Requests.assertOnly(Requests.errors(new HeaderRules(), change), field, code);
+        Requests.assertOnly(Requests.errors(new HeaderRules(100), change), field, code);
     }
 }
