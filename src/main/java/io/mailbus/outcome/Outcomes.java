@@ -44,7 +44,7 @@ public class Outcomes {
 
     public Outcomes(RetryPolicy retryPolicy, DeliveredIds deliveredIds, EventPublisher events, OutcomeQueues queues,
                     Clock clock) {
-        this.retries = new RetryScheduler(retryPolicy, queues, clock);
+        this.retries = new RetryScheduler(retryPolicy, queues);
         this.deliveredIds = deliveredIds;
         this.events = new StatusEvents(events);
         this.queues = queues;
@@ -143,11 +143,14 @@ public class Outcomes {
 
     private void retryOrGiveUp(Attempt a, RetryClass retryClass, List<String> owed, Reply reply,
                                List<RecipientOutcome> recipients) {
-        Optional<Instant> next = retries.schedule(a.attempt, a.id, a.body(), retryClass, owed);
+        Instant now = clock.instant();
+        Optional<Instant> next = retries.schedule(a.attempt, a.id, a.body(), retryClass, owed, now);
         if (next.isPresent()) {
             LOG.info("request {} deferred after attempt {} ({} {}): next attempt at {}", a.id, a.attempt.number(),
                     reply.code(), reply.text(), next.get());
-            events.publish(a.event("deferred").recipients(recipients).reply(reply).retry(retryClass, next.get()));
+            // stamped with the time the wait counts from, so nextAttemptAt - timestamp is the wait itself
+            events.publish(a.event("deferred").recipients(recipients).reply(reply).retry(retryClass, next.get())
+                    .at(now));
             return;
         }
         LOG.warn("request {} given up after {} attempts ({} retries used up or older than the maximum age): {}", a.id,

@@ -1,6 +1,5 @@
 package io.mailbus.outcome;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,21 +21,19 @@ final class RetryScheduler {
 
     private final RetryPolicy policy;
     private final OutcomeQueues queues;
-    private final Clock clock;
 
-    RetryScheduler(RetryPolicy policy, OutcomeQueues queues, Clock clock) {
+    RetryScheduler(RetryPolicy policy, OutcomeQueues queues) {
         this.policy = policy;
         this.queues = queues;
-        this.clock = clock;
     }
 
     /**
      * @param owed the recipients the next attempt is for; null for all of the request's
+     * @param now  when the attempt failed: the wait counts from here
      * @return when the next attempt is, or empty when the request is given up (nothing sent)
      */
     Optional<Instant> schedule(DeliveryAttempt attempt, String id, String body, RetryClass retryClass,
-                               List<String> owed) {
-        Instant now = clock.instant();
+                               List<String> owed, Instant now) {
         Optional<Duration> delay = policy.delayAfter(retryClass, attempt.retriesOf(retryClass), attempt.age(now));
         if (delay.isEmpty()) {
             return Optional.empty();

@@ -52,6 +52,7 @@ final class StatusEvents {
         private String reason;
         private Boolean possiblyDelivered;
         private List<ValidationError> errors = List.of();
+        private Instant at;
 
         Builder(String event, String id, String ingress, int attempt) {
             this.event = event;
@@ -99,8 +100,15 @@ final class StatusEvents {
             return this;
         }
 
+        /** When the state was reached, if not now. */
+        Builder at(Instant at) {
+            this.at = at;
+            return this;
+        }
+
         DeliveryEvent build() {
-            return new DeliveryEvent(event, id, messageId, ingress, attempt, Instant.now().toString(), next, retryClass,
+            return new DeliveryEvent(event, id, messageId, ingress, attempt, (at != null ? at : Instant.now()).toString(),
+                    next, retryClass,
                     reason, possiblyDelivered, recipients, code, enhanced, text, errors);
         }
     }

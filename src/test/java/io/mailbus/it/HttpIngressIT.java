@@ -145,8 +145,11 @@ class HttpIngressIT extends MailbusTestSupport {
         Mailboxes.awaitSubject(greenMail(), "metrics", 0);
         String base = "http://127.0.0.1:" + managementPort() + "/observe/";
 
-        HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(base + "health?exposureLevel=full")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // readiness also covers the consumers, which a loaded machine may still be starting: wait for it, bounded
+        HttpResponse<String> health = await().atMost(java.time.Duration.ofSeconds(60)).until(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "health?exposureLevel=full")).GET()
+                        .build(), HttpResponse.BodyHandlers.ofString()),
+                r -> r.body().contains("\"status\":\"UP\"") && r.body().startsWith("{\"status\":\"UP\""));
         assertThat(health.body()).contains("smtp-pool:127.0.0.1:" + greenMail().getSmtp().getPort());
         assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("UP");
 
