@@ -9,10 +9,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The ids of requests a server accepted (2xx), so that the same request arriving again is not sent again. An id is
- * marked only once the attempt's outcome has committed: marked earlier, a consume that rolled back (an outcome
- * queue unreachable) would come back, be taken for a duplicate and end nowhere. On the JMS ingress camel-jms runs the
- * listener in a Spring-managed local transaction, so the mark waits for its commit; elsewhere (Kafka) it waits for
- * the exchange to complete without an error.
+ * marked only once the attempt's outcome is recorded: marked earlier, a consume that rolled back (an outcome queue
+ * unreachable) would come back, be taken for a duplicate and end nowhere. Under a Spring-managed transaction the mark
+ * waits for its commit; the ingresses run without one (the JMS listener's own local session, which the outcome sends
+ * join; Kafka), so it waits for the exchange to complete without an error, just before the listener commits.
  */
 public class DeliveredIds {
 
