@@ -99,8 +99,10 @@ class SmtpDataEndTest extends ScriptedServerTestSupport {
         assertThat(e.getCommand()).isEqualTo("DATA");
         assertThat(e.getReplyCode()).isZero();
         assertThat(e.isPossiblyDelivered()).isFalse();
+        // Angus's write timer closes the socket under the blocked write: the write fails as "Write timed out" or,
+        // when the close wins the race, as "Socket closed" (seen on a loaded 2-core machine); both are the timeout
         assertThat(causes(e)).anySatisfy(c -> assertThat(c).isInstanceOf(IOException.class)
-                .hasMessageContaining("Write timed out"));
+                .message().containsAnyOf("Write timed out", "Socket closed"));
         assertThat(onlyPoolStatistics().invalidated()).isOne();
         assertThat(send(server.uri("writeTimeout=500&readTimeout=60000"), RCPT).getException()).isNull();
     }
