@@ -28,6 +28,9 @@ public final class MailbusHeaders {
     // --- attempt state carried by a scheduled retry on email.retry (read nowhere else) ---
     @Metadata(description = "The number of the next delivery attempt (1-based).", javaType = "int")
     public static final String ATTEMPT = "MailbusAttempt";
+    @Metadata(description = "The tenant the request belongs to: the owner of the HTTP API key, or the tenant a bus "
+                            + "ingress assigns. Carried on every retry and outcome, and in every event.", javaType = "String")
+    public static final String TENANT = "MailbusTenant";
     @Metadata(description = "Retries spent per reply class so far, e.g. connection=3,throttled=1.", javaType = "String")
     public static final String RETRIES = "MailbusRetries";
     @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
