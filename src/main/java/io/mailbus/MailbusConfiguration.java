@@ -4,11 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.mailbus.http.ApiKeyAuthenticator;
 import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
+import io.mailbus.http.IdempotencyStore;
 import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.QueuedResponder;
+import io.mailbus.db.Database;
+import io.mailbus.db.DeliveredIdsTable;
+import io.mailbus.db.ExpiredRows;
 import io.mailbus.mime.MimeDataFormat;
 import io.mailbus.outcome.Attempts;
 import io.mailbus.outcome.DeliveredIds;
@@ -29,7 +37,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -120,14 +128,26 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String retryThrottled;
     @PropertyInject(value = "mailbus.retry.max-age", defaultValue = "72h")
     private String retryMaxAge;
-    @PropertyInject(value = "mailbus.idempotency.store", defaultValue = "memory")
+    @PropertyInject(value = "mailbus.idempotency.store", defaultValue = "postgresql")
     private String idempotencyStore;
     @PropertyInject(value = "mailbus.idempotency.cache-size", defaultValue = "100000")
     private int idempotencyCacheSize;
-    @PropertyInject(value = "mailbus.idempotency.kafka-topic", defaultValue = "email.delivered-ids")
-    private String idempotencyTopic;
-    @PropertyInject("mailbus.kafka.brokers")
-    private String kafkaBrokers;
+    @PropertyInject(value = "mailbus.idempotency.retention", defaultValue = "30d")
+    private String idempotencyRetention;
+
+    @PropertyInject(value = "mailbus.db.url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/mailbus")
+    private String dbUrl;
+    @PropertyInject(value = "mailbus.db.username", defaultValue = "")
+    private String dbUsername;
+    @PropertyInject(value = "mailbus.db.password", defaultValue = "")
+    private String dbPassword;
+    @PropertyInject(value = "mailbus.db.password-file", defaultValue = "")
+    private String dbPasswordFile;
+    @PropertyInject(value = "mailbus.db.pool-size", defaultValue = "10")
+    private int dbPoolSize;
+    @PropertyInject(value = "mailbus.db.cleanup-interval", defaultValue = "10m")
+    private String dbCleanupInterval;
+    private HikariDataSource dataSource;
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
     private String smtpServerNames;
@@ -140,6 +160,48 @@ public class MailbusConfiguration implements CamelConfiguration {
         camelContext.getRegistry().bind("mailbusHttpServer", http);
         camelContext.addService(http);
         camelContext.addStartupListener(new PoolMetrics());
+        if (usesDatabase()) {
+            dataSource(camelContext);
+        }
+    }
+
+    private boolean usesDatabase() {
+        if ("memory".equalsIgnoreCase(idempotencyStore)) {
+            return false;
+        }
+        if (!"postgresql".equalsIgnoreCase(idempotencyStore)) {
+            throw new IllegalArgumentException("mailbus.idempotency.store must be postgresql or memory, not "
+                                               + idempotencyStore);
+        }
+        return true;
+    }
+
+    /**
+     * The one PostgreSQL pool (migrated by Flyway when opened), bound as {@code mailbusDataSource}, with the cleanup
+     * of expired rows; both closed with the context.
+     */
+    private synchronized DataSource dataSource(CamelContext context) throws Exception {
+        if (dataSource == null) {
+            HikariDataSource ds = Database.open(dbUrl, dbUsername, Database.password(dbPassword, dbPasswordFile),
+                    dbPoolSize);
+            context.getRegistry().bind("mailbusDataSource", ds);
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    ds.close();
+                }
+            }, true, true);
+            ExpiredRows expired = new ExpiredRows(context, ds, duration(dbCleanupInterval), Clock.systemUTC())
+                    .expire("camel_messageprocessed", "createdAt", duration(idempotencyRetention))
+                    .expire("http_idempotency_keys", "created_at", duration(httpIdempotencyTtl));
+            context.addService(expired, true, true);
+            dataSource = ds;
+        }
+        return dataSource;
+    }
+
+    private static Duration duration(String text) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
     }
 
     /** Binds the smtp-pool statistics to the Micrometer registry that /observe/metrics serves. */
@@ -233,13 +295,18 @@ public class MailbusConfiguration implements CamelConfiguration {
         return servers;
     }
 
-    /** Request ids a server accepted: in memory, or shared through a Kafka topic. */
+    /**
+     * Request ids a server accepted: in PostgreSQL (shared by every instance, kept for
+     * mailbus.idempotency.retention), or this instance's memory.
+     */
     @BindToRegistry("deliveredRequests")
-    public IdempotentRepository deliveredRequests() {
-        if ("kafka".equalsIgnoreCase(idempotencyStore)) {
-            return new KafkaIdempotentRepository(idempotencyTopic, kafkaBrokers);
+    public IdempotentRepository deliveredRequests(CamelContext context) throws Exception {
+        if (!usesDatabase()) {
+            return MemoryIdempotentRepository.memoryIdempotentRepository(idempotencyCacheSize);
         }
-        return MemoryIdempotentRepository.memoryIdempotentRepository(idempotencyCacheSize);
+        JdbcMessageIdRepository repository = DeliveredIdsTable.repository(dataSource(context));
+        context.addService(repository, true, true);
+        return repository;
     }
 
     @BindToRegistry("deliveredIds")
@@ -280,8 +347,10 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("idempotencyKeys")
-    public IdempotencyKeys idempotencyKeys() {
-        return new IdempotencyKeys(httpIdempotencyCacheSize, Duration.ofMillis(TimeUtils.toMilliSeconds(httpIdempotencyTtl)));
+    public IdempotencyKeys idempotencyKeys(CamelContext context) throws Exception {
+        IdempotencyStore store = usesDatabase() ? IdempotencyStore.postgres(dataSource(context))
+                : IdempotencyStore.inMemory(httpIdempotencyCacheSize);
+        return new IdempotencyKeys(store, duration(httpIdempotencyTtl), Clock.systemUTC());
     }
 
     @BindToRegistry("httpErrorResponder")

@@ -88,6 +88,11 @@ public final class MailbusHeaders {
     public static final String DEFAULT_ID_PROPERTY = SendRequestValidator.DEFAULT_ID_PROPERTY;
     /** The recipients this attempt's envelope is narrowed to (a retry for those still owed); null for all. */
     public static final String ENVELOPE_RECIPIENTS_PROPERTY = MimeDataFormat.ENVELOPE_RECIPIENTS_PROPERTY;
+    /**
+     * Who is calling the HTTP edge: a digest of the API key it presented (never the key), set once the key is
+     * accepted. Idempotency-Keys and message status are scoped by it (see {@code io.mailbus.http.CallerScope}).
+     */
+    public static final String CALLER_PROPERTY = "mailbusCaller";
     /** The {@code smtp-pool:} URI of the server the request goes to (the YAML's one {@code toD}). */
     public static final String SERVER_URI_PROPERTY = "mailbusServerUri";
 

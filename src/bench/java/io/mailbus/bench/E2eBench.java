@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import io.mailbus.MailbusMain;
 import io.mailbus.dev.EmbeddedArtemis;
+import io.mailbus.dev.EmbeddedDatabase;
 import io.mailbus.dev.EmbeddedKafka;
 import io.mailbus.dev.FreePorts;
 import jakarta.jms.Connection;
@@ -96,12 +97,17 @@ final class E2eBench {
         this.work = Files.createTempDirectory("mailbus-bench-e2e");
     }
 
+    private static EmbeddedDatabase database;
+
     List<Result> runAll() throws Exception {
         List<Result> results = new ArrayList<>();
         System.out.println("e2e: starting embedded Artemis (persistent) and KRaft Kafka ...");
         try (EmbeddedArtemis artemis = EmbeddedArtemis.start(FreePorts.next(), work.resolve("artemis"), true);
-             EmbeddedKafka kafka = EmbeddedKafka.start(FreePorts.next(), work.resolve("kafka"))) {
+             EmbeddedKafka kafka = EmbeddedKafka.start(FreePorts.next(), work.resolve("kafka"));
+             EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null)) {
             kafka.createTopics(queue(MAILBUS), queue(CAMEL_MAIL));
+            // the shared state of each application (delivered ids, Idempotency-Keys) in PostgreSQL, as shipped
+            database = db;
             // both applications run side by side (the camel-mail one on its own queue and topic), so the runs can be
             // interleaved: JIT warm-up and machine noise fall on both alike
             App mb = App.start(MAILBUS, routes(MAILBUS), artemis, kafka, sink.port());
@@ -240,6 +246,7 @@ final class E2eBench {
             int httpPort = FreePorts.next();
             App app = new App(main, httpPort, queue(variant));
             main.addOverrideProperty("mailbus.endpoint.send", "jms:queue:" + queue(variant));
+            main.addOverrideProperty("mailbus.db.url", database.newDatabase("bench_" + variant.replace('-', '_')));
             main.addOverrideProperty("mailbus.kafka.topic", queue(variant));
             String pattern = "file:" + routes.toAbsolutePath() + "/*.yaml";
             main.addOverrideProperty("mailbus.routes.include-pattern", pattern);

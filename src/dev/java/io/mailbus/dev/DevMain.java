@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main job on embedded defaults: Artemis on 127.0.0.1:61616 and a KRaft Kafka on 127.0.0.1:9092, both
- * keeping their data under {@code data/} so a restart loses nothing queued, and an SMTP sink on
+ * The main job on embedded defaults: Artemis on 127.0.0.1:61616, a KRaft Kafka on 127.0.0.1:9092 and PostgreSQL on
+ * 127.0.0.1:5432 (unless {@code MAILBUS_DB_URL} names one), all keeping their data under {@code data/} so a restart
+ * loses nothing queued or recorded, and an SMTP sink on
  * 127.0.0.1:3025 unless {@code MAILBUS_SMTP_HOST} names a real server. Then the very application
  * production runs, with the API-key check off (a warning says so).
  */
@@ -24,6 +25,7 @@ public final class DevMain {
         Path data = Path.of(System.getenv().getOrDefault("MAILBUS_DATA_DIR", "data"));
         int artemisPort = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_DEV_ARTEMIS_PORT", "61616"));
         int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_DEV_KAFKA_PORT", "9092"));
+        int dbPort = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_DEV_DB_PORT", "5432"));
         int sinkPort = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_DEV_SMTP_PORT", "3025"));
 
         EmbeddedArtemis artemis = EmbeddedArtemis.start(artemisPort, data.resolve("artemis"), true);
@@ -32,7 +34,14 @@ public final class DevMain {
         kafka.createTopics("email.send");
         LOG.info("Embedded Kafka on {} (log in {})", kafka.bootstrapServers(), data.resolve("kafka"));
 
+        EmbeddedDatabase database = null;
         Main main = MailbusMain.newMain();
+        if (System.getenv("MAILBUS_DB_URL") == null) {
+            database = EmbeddedDatabase.start(dbPort, data.resolve("postgres"));
+            main.addOverrideProperty("mailbus.db.url", database.database("mailbus"));
+            LOG.info("Embedded PostgreSQL on 127.0.0.1:{} (data in {})", dbPort, data.resolve("postgres"));
+        }
+        EmbeddedDatabase startedDatabase = database;
         main.addOverrideProperty("mailbus.jms.url", artemis.url());
         main.addOverrideProperty("mailbus.kafka.brokers", kafka.bootstrapServers());
         if (System.getenv("MAILBUS_API_KEYS") == null) {
@@ -58,6 +67,9 @@ public final class DevMain {
                 camelStopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
                 kafka.close();
                 artemis.close();
+                if (startedDatabase != null) {
+                    startedDatabase.close();
+                }
                 if (startedSink != null) {
                     startedSink.close();
                 }

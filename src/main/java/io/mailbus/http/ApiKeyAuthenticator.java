@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import io.mailbus.MailbusHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -45,11 +46,13 @@ public class ApiKeyAuthenticator implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        boolean ok = isAuthorized(exchange.getMessage().getHeader("Authorization", String.class));
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        boolean ok = isAuthorized(authorization);
         exchange.getMessage().removeHeader("Authorization");
         if (!ok) {
             throw new ApiKeyRejectedException();
         }
+        exchange.setProperty(MailbusHeaders.CALLER_PROPERTY, CallerScope.digest(authorization));
     }
 
     boolean isAuthorized(String authorization) {

@@ -4,43 +4,40 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.ValidationError;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.LRUCacheFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * HTTP {@code Idempotency-Key}: a client that did not see our answer (a timeout, a dropped connection) sends
- * the same request again with the same key and gets the original 202, and nothing is queued twice. The same
- * key with a different body is a client bug and gets 409; so does a repeat while the first is still being
- * queued. A failed attempt (400, 503) releases its key so the client can try again.
+ * the same request again with the same key and gets the original answer (status and body), and nothing is queued
+ * twice. The same key with a different body is a client bug and gets 409; so does a repeat while the first is still
+ * being queued. A failed attempt (400, 503) releases its key so the client can try again.
  *
- * <p>A key belongs to the API key that used it: another caller's same key is another key. Keys live in memory,
- * bounded in number and age; several instances behind a load balancer need sticky
- * routing by key for this to hold across them (the delivery side's request-id check still stops a second
- * delivery, see {@code mailbus.idempotency.store}).
+ * <p>A key belongs to the API key that used it: another caller's same key is another key. Keys live in an
+ * {@link IdempotencyStore} for {@code mailbus.http.idempotency.ttl}: PostgreSQL, shared by every instance behind a
+ * load balancer, or one instance's memory.
  */
 public class IdempotencyKeys {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
     static final String HEADER = "Idempotency-Key";
     private static final String PROPERTY = "mailbusIdempotencyKey";
     private static final int MAX_KEY_LENGTH = 255;
 
-    private record Entry(byte[] bodyHash, long createdAt, String response) {
-        boolean done() {
-            return response != null;
-        }
-    }
+    private final IdempotencyStore store;
+    private final Duration ttl;
+    private final Clock clock;
 
-    private final Map<String, Entry> entries;
-    private final long ttlMillis;
-
-    public IdempotencyKeys(int maxKeys, Duration ttl) {
-        this.entries = LRUCacheFactory.newLRUCache(maxKeys);
-        this.ttlMillis = ttl.toMillis();
+    public IdempotencyKeys(IdempotencyStore store, Duration ttl, Clock clock) {
+        this.store = store;
+        this.ttl = ttl;
+        this.clock = clock;
     }
 
     /** Before anything is queued: replays a finished request, refuses a conflicting one, or reserves the key. */
@@ -55,23 +52,12 @@ public class IdempotencyKeys {
         }
         byte[] hash = sha256(exchange.getMessage().getBody(byte[].class));
         key = scoped(exchange, key);
-        long now = System.currentTimeMillis();
-        Entry mine = new Entry(hash, now, null);
-        Entry existing;
-        synchronized (entries) {
-            existing = entries.get(key);
-            if (existing != null && now - existing.createdAt() > ttlMillis) {
-                existing = null;
-            }
-            if (existing == null) {
-                entries.put(key, mine);
-            }
-        }
+        IdempotencyStore.Entry existing = store.reserve(key, hash, clock.instant(), ttl);
         if (existing == null) {
             exchange.setProperty(PROPERTY, key);
             return;
         }
-        if (!Arrays.equals(existing.bodyHash(), hash)) {
+        if (!Arrays.equals(existing.bodySha256(), hash)) {
             throw new IdempotencyConflictException("idempotency_key_reused",
                     "this Idempotency-Key was used with a different request body");
         }
@@ -79,23 +65,25 @@ public class IdempotencyKeys {
             throw new IdempotencyConflictException("idempotency_key_in_progress",
                     "a request with this Idempotency-Key is still being queued; retry shortly");
         }
-        JsonReplies.write(exchange, 202, existing.response());
+        JsonReplies.write(exchange, existing.status() != null ? existing.status() : 202, existing.response());
         exchange.getMessage().setHeader("Idempotent-Replayed", "true");
         exchange.setRouteStop(true);
     }
 
-    /** After the 202 is written: the key now answers with it. */
+    /**
+     * After the answer is written: the key now answers with it. The request is queued by now, so a store that
+     * fails here does not turn the answer into an error; the key then stays "in progress" until it expires.
+     */
     public void complete(Exchange exchange) {
         String key = exchange.getProperty(PROPERTY, String.class);
         if (key == null) {
             return;
         }
-        String response = exchange.getMessage().getBody(String.class);
-        synchronized (entries) {
-            Entry pending = entries.get(key);
-            if (pending != null) {
-                entries.put(key, new Entry(pending.bodyHash(), pending.createdAt(), response));
-            }
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        try {
+            store.complete(key, status != null ? status : 202, exchange.getMessage().getBody(String.class));
+        } catch (RuntimeException e) {
+            LOG.warn("Idempotency-Key answer not stored (repeats get 409 until it expires): {}", String.valueOf(e.getCause()));
         }
     }
 
@@ -103,25 +91,20 @@ public class IdempotencyKeys {
     public void release(Exchange exchange) {
         String key = exchange.getProperty(PROPERTY, String.class);
         if (key != null) {
-            synchronized (entries) {
-                Entry e = entries.get(key);
-                if (e != null && !e.done()) {
-                    entries.remove(key);
-                }
+            try {
+                store.release(key);
+            } catch (RuntimeException e) {
+                LOG.warn("Idempotency-Key not released (repeats get 409 until it expires): {}", String.valueOf(e.getCause()));
             }
         }
     }
 
     /**
      * The key as the caller's own: two API keys that happen to (or try to) use the same Idempotency-Key never see each
-     * other's 202 or block each other with a 409. The caller is the SHA-256 of its Authorization header, never the
-     * key itself.
+     * other's answer or block each other with a 409.
      */
     private static String scoped(Exchange exchange, String key) {
-        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        byte[] caller = sha256(authorization == null ? new byte[0]
-                : authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return java.util.HexFormat.of().formatHex(caller, 0, 16) + ":" + key;
+        return CallerScope.ofApiKey(exchange) + ":" + key;
     }
 
     private static byte[] sha256(byte[] body) {

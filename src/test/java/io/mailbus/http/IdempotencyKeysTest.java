@@ -15,12 +15,14 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 /** Pins that an Idempotency-Key is the caller's own: another API key using the same key is another request. */
 class IdempotencyKeysTest {
 
-    private final IdempotencyKeys keys = new IdempotencyKeys(100, Duration.ofHours(1));
+    private final IdempotencyKeys keys = new IdempotencyKeys(IdempotencyStore.inMemory(100), Duration.ofHours(1),
+            java.time.Clock.systemUTC());
     private final DefaultCamelContext context = new DefaultCamelContext();
 
     private Exchange request(String apiKey, String key, String body) {
         Exchange e = new DefaultExchange(context);
-        e.getMessage().setHeader("Authorization", "Bearer " + apiKey);
+        // as the authenticator leaves it: the Authorization header gone, the caller's digest kept
+        e.setProperty(io.mailbus.MailbusHeaders.CALLER_PROPERTY, CallerScope.digest("Bearer " + apiKey));
         e.getMessage().setHeader("Idempotency-Key", key);
         e.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
         return e;

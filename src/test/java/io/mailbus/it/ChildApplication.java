@@ -24,6 +24,10 @@ final class ChildApplication implements AutoCloseable {
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the same database on a restart with the same settings, as an operator's instance has
+        if (!env.containsKey("MAILBUS_DB_URL")) {
+            env.put("MAILBUS_DB_URL", TestBrokers.newDatabase());
+        }
         pb.environment().putAll(env);
         return new ChildApplication(pb.start());
     }

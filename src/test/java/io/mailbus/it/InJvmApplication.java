@@ -44,6 +44,9 @@ final class InJvmApplication implements AutoCloseable {
         main.addOverrideProperty("mailbus.smtp.host", "127.0.0.1");
         main.addOverrideProperty("mailbus.smtp.port", String.valueOf(TestBrokers.greenMail().getSmtp().getPort()));
         main.addOverrideProperty("mailbus.smtp.encryption", "none");
+        if (!settings.containsKey("mailbus.db.url")) {
+            main.addOverrideProperty("mailbus.db.url", TestBrokers.newDatabase());
+        }
         settings.forEach(main::addOverrideProperty);
         CountDownLatch started = new CountDownLatch(1);
         main.addMainListener(new MainListenerSupport() {

@@ -28,6 +28,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
     // assigned lazily: the Camel test extension asks for the properties before field initialisers run
     private int httpPort;
     private int managementPort;
+    private String database;
     private BusClient bus;
     // assigned lazily like the ports: overrides(...) runs before field initialisers
     private java.util.List<AutoCloseable> closeAfterClass;
@@ -38,6 +39,14 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
             httpPort = FreePorts.next();
         }
         return httpPort;
+    }
+
+    /** This class's own database on the test PostgreSQL (created on first use). */
+    protected synchronized String database() throws Exception {
+        if (database == null) {
+            database = TestBrokers.newDatabase();
+        }
+        return database;
     }
 
     protected synchronized int managementPort() {
@@ -64,6 +73,7 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
             p.put("mailbus.smtp.host", "127.0.0.1");
             p.put("mailbus.smtp.port", String.valueOf(TestBrokers.greenMail().getSmtp().getPort()));
             p.put("mailbus.smtp.encryption", "none");
+            p.put("mailbus.db.url", database());
             p.put("mailbus.from.default", "noreply@mailbus.test");
             p.put("mailbus.message-id.domain", "mailbus.test");
             overrides(p);

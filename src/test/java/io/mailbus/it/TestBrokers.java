@@ -7,6 +7,7 @@ import java.util.Map;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailbus.dev.EmbeddedArtemis;
+import io.mailbus.dev.EmbeddedDatabase;
 import io.mailbus.dev.EmbeddedKafka;
 import io.mailbus.dev.FreePorts;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real servers the integration tests share, started once per test JVM on free loopback ports: an
- * Artemis broker with a persistent journal, a KRaft Kafka and GreenMail as the SMTP server.
+ * Artemis broker with a persistent journal, a KRaft Kafka, GreenMail as the SMTP server and PostgreSQL (a new
+ * database per application, {@link #newDatabase()}).
  */
 public final class TestBrokers {
 
@@ -23,6 +25,7 @@ public final class TestBrokers {
     private static Path artemisDir;
     private static EmbeddedKafka kafka;
     private static GreenMail greenMail;
+    private static EmbeddedDatabase postgres;
 
     private TestBrokers() {
     }
@@ -53,6 +56,19 @@ public final class TestBrokers {
             onExit(kafka);
         }
         return kafka;
+    }
+
+    public static synchronized EmbeddedDatabase postgres() throws Exception {
+        if (postgres == null) {
+            postgres = EmbeddedDatabase.start(FreePorts.next(), null);
+            onExit(postgres);
+        }
+        return postgres;
+    }
+
+    /** The JDBC URL of a new, empty database on the test PostgreSQL: one per application or group of instances. */
+    public static String newDatabase() throws Exception {
+        return postgres().newDatabase("mailbus");
     }
 
     /** A String producer on the test Kafka; the caller closes it. */

@@ -1,0 +1,61 @@
+package io.mailbus.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.mailbus.db.Database;
+import io.mailbus.db.DeliveredIdsTable;
+import io.mailbus.dev.EmbeddedDatabase;
+import io.mailbus.dev.FreePorts;
+import io.mailbus.http.IdempotencyStore;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+
+/**
+ * What the database costs each message, without JMH: a real PostgreSQL (embedded, on this machine), the production
+ * code paths, one thread, a warm-up and then timed loops. Per delivered message Mailbus asks whether its id was
+ * delivered (contains) and marks it (add); per HTTP request with an Idempotency-Key it reserves and completes the key.
+ *
+ * <p>Run: {@code mvn -q -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * -Dmdep.includeScope=test} then {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt)
+ * io.mailbus.bench.DbCostBench [n]}.
+ */
+public final class DbCostBench {
+
+    private DbCostBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null);
+             HikariDataSource ds = Database.open(db.database("bench"), "", "", 4)) {
+            JdbcMessageIdRepository delivered = DeliveredIdsTable.repository(ds);
+            delivered.start();
+            IdempotencyStore keys = IdempotencyStore.postgres(ds);
+            for (int round = 0; round < 2; round++) {
+                String label = round == 0 ? "warm-up" : "measured";
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    String id = UUID.randomUUID() + ":0123456789abcdef01234567";
+                    if (!delivered.contains(id)) {
+                        delivered.add(id);
+                    }
+                }
+                long t1 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    String key = "key:0123456789abcdef0123456789abcdef:" + UUID.randomUUID();
+                    keys.reserve(key, key.getBytes(StandardCharsets.UTF_8), Instant.now(), Duration.ofHours(24));
+                    keys.complete(key, 202, "{\"id\":\"" + key + "\",\"status\":\"queued\"}");
+                }
+                long t2 = System.nanoTime();
+                System.out.printf(Locale.ROOT, "%s: delivered id check+mark %.0f us/message; Idempotency-Key "
+                                  + "reserve+complete %.0f us/request (n=%d)%n", label, (t1 - t0) / 1e3 / n,
+                        (t2 - t1) / 1e3 / n, n);
+            }
+            delivered.stop();
+        }
+    }
+}
