@@ -1,5 +1,6 @@
 package io.mailbus;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,9 @@ import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
 import io.mailbus.smtppool.SmtpPoolMeterBinder;
+import io.mailbus.tenant.TenantPolicy;
+import io.mailbus.tenant.Tenants;
+import io.mailbus.tenant.TenantsHealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.BeanInject;
@@ -38,6 +42,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -151,6 +156,11 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
     private String smtpServerNames;
+
+    @PropertyInject(value = "mailbus.tenants.file", defaultValue = "")
+    private String tenantsFile;
+    @PropertyInject(value = "mailbus.tenants.reload-interval", defaultValue = "1s")
+    private String tenantsReloadInterval;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -277,8 +287,9 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("mailbusMime")
-    public MimeDataFormat mailbusMime() {
+    public MimeDataFormat mailbusMime(@BeanInject("tenants") Tenants tenants) {
         MimeDataFormat mime = new MimeDataFormat();
+        mime.setTenantDkim(tenants::dkimOf);
         mime.setMessageIdDomain(messageIdDomain);
         mime.setDkimDomain(dkimDomain);
         mime.setDkimSelector(dkimSelector);
@@ -293,6 +304,34 @@ public class MailbusConfiguration implements CamelConfiguration {
                 .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null)).startWith(context);
         context.addService(servers, true, true);
         return servers;
+    }
+
+    /**
+     * The tenants file, reloaded while running; without one (the file of mailbus.tenants.file missing) tenants are
+     * off and the HTTP edge takes mailbus.api.keys.
+     */
+    @BindToRegistry("tenants")
+    public Tenants tenants(CamelContext context, @BeanInject("smtpServers") SmtpServers servers) throws Exception {
+        Tenants tenants = new Tenants(tenantsFile.isBlank() ? null : Path.of(tenantsFile),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(tenantsReloadInterval)), servers::knows);
+        context.addService(tenants, true, true);
+        TenantsHealthCheck check = new TenantsHealthCheck(tenants);
+        check.setCamelContext(context);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                HealthCheckRegistry registry = HealthCheckRegistry.get(c);
+                if (registry != null && registry.getCheck(check.getId()).isEmpty()) {
+                    registry.register(check);
+                }
+            }
+        });
+        return tenants;
+    }
+
+    @BindToRegistry("tenantPolicy")
+    public TenantPolicy tenantPolicy(@BeanInject("tenants") Tenants tenants) {
+        return new TenantPolicy(tenants);
     }
 
     /**
@@ -323,8 +362,11 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("attempts")
     public Attempts attempts(@BeanInject("deliveredIds") DeliveredIds delivered,
-                             @BeanInject("eventPublisher") EventPublisher events) {
-        return new Attempts(delivered, events, Clock.systemUTC(), maxBusMessageBytes);
+                             @BeanInject("eventPublisher") EventPublisher events,
+                             @BeanInject("tenants") Tenants tenants) {
+        Attempts attempts = new Attempts(delivered, events, Clock.systemUTC(), maxBusMessageBytes);
+        attempts.setTenants(tenants);
+        return attempts;
     }
 
     @BindToRegistry("eventPublisher")
@@ -342,8 +384,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("apiKeyAuthenticator")
-    public ApiKeyAuthenticator apiKeyAuthenticator() {
-        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled);
+    public ApiKeyAuthenticator apiKeyAuthenticator(@BeanInject("tenants") Tenants tenants) {
+        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled, tenants);
     }
 
     @BindToRegistry("idempotencyKeys")

@@ -93,6 +93,12 @@ public final class MailbusHeaders {
      * accepted. Idempotency-Keys and message status are scoped by it (see {@code io.mailbus.http.CallerScope}).
      */
     public static final String CALLER_PROPERTY = "mailbusCaller";
+    /** The id of the request's tenant once its ingress knows it (the API key's owner, or a known MailbusTenant). */
+    public static final String TENANT_PROPERTY = MimeDataFormat.TENANT_PROPERTY;
+    /** True when a bus request named a tenant that the tenants file does not have (unknown_tenant, not required). */
+    public static final String TENANT_CLAIMED_PROPERTY = "mailbusTenantClaimed";
+    /** The name of the SMTP server the request goes to: its own, or its tenant's default. */
+    public static final String SERVER_NAME_PROPERTY = "mailbusServerName";
     /** The {@code smtp-pool:} URI of the server the request goes to (the YAML's one {@code toD}). */
     public static final String SERVER_URI_PROPERTY = "mailbusServerUri";
 

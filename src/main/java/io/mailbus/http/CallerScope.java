@@ -9,7 +9,7 @@ import io.mailbus.MailbusHeaders;
 import org.apache.camel.Exchange;
 
 /**
- * Whose data an HTTP caller may see: its tenant when the tenants file gives it one ({@link MailbusHeaders#TENANT}),
+ * Whose data an HTTP caller may see: its tenant when the tenants file gives it one ({@link MailbusHeaders#TENANT_PROPERTY}),
  * else its API key. Idempotency-Keys are always the API key's own; message status is the tenant's once there are
  * tenants, the API key's until then.
  */
@@ -32,8 +32,8 @@ public final class CallerScope {
 
     /** The caller's tenant, or null when tenants are not configured. */
     public static String tenant(Exchange exchange) {
-        String tenant = exchange.getProperty(MailbusHeaders.TENANT, String.class);
-        return tenant != null ? tenant : exchange.getMessage().getHeader(MailbusHeaders.TENANT, String.class);
+        // the property only: the authenticator sets it from the API key, while a header could come from the caller
+        return exchange.getProperty(MailbusHeaders.TENANT_PROPERTY, String.class);
     }
 
     /** Of the key alone, so "Bearer k" and "bearer k" are one caller. */

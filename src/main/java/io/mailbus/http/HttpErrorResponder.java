@@ -6,6 +6,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbus.request.ErrorCode;
+import io.mailbus.request.ForbiddenSendRequestException;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.RequestTooLargeException;
 import io.mailbus.request.ValidationError;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns whatever stopped an HTTP request into the one error shape of the API,
  * {@code {"errors":[{"field","code","message"}]}}, with the status a client can act on: 400 fix the request,
- * 401 fix the key, 409 an Idempotency-Key used for another body, 503 try again later (the queue was not reached, so nothing was accepted), 500 for the
+ * 401 fix the key, 403 the key's tenant may not send this, 429 slow down (Retry-After), 409 an Idempotency-Key used for another body, 503 try again later (the queue was not reached, so nothing was accepted), 500 for the
  * rest. Internal details are logged, never echoed.
  */
 public class HttpErrorResponder implements Processor {
@@ -38,6 +40,14 @@ public class HttpErrorResponder implements Processor {
         } else if (cause instanceof IdempotencyConflictException conflict) {
             status = 409;
             errors = List.of(new ValidationError(IdempotencyKeys.HEADER, conflict.getCode(), conflict.getMessage()));
+        } else if (cause instanceof RateLimitedException limited) {
+            status = 429;
+            errors = List.of(new ValidationError("", ErrorCode.RATE_LIMITED,
+                    "too many requests for this API key's tenant; retry after the seconds of Retry-After"));
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(limited.getRetryAfterSeconds()));
+        } else if (cause instanceof ForbiddenSendRequestException forbidden) {
+            status = 403;
+            errors = forbidden.getErrors();
         } else if (cause instanceof InvalidSendRequestException invalid) {
             status = 400;
             errors = invalid.getErrors();

@@ -25,6 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.Properties;
 
 /**
@@ -52,6 +55,8 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
      * owed the message); the headers still name every recipient. Absent: every recipient.
      */
     public static final String ENVELOPE_RECIPIENTS_PROPERTY = "mailbusEnvelopeRecipients";
+    /** The exchange property naming the request's tenant, whose DKIM keys come first (see {@link #setTenantDkim}). */
+    public static final String TENANT_PROPERTY = "mailbusTenant";
 
     private String messageIdDomain = "mailbus.local";
     private boolean smtpUtf8;
@@ -59,6 +64,9 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
     private String dkimSelector;
     private String dkimPrivateKey;
     private Clock clock = Clock.systemUTC();
+    private Function<String, List<DkimKey>> tenantDkim = id -> List.of();
+    /** Parsed tenant keys by PEM text: a reload that keeps a key keeps its parsed form; a rotated one is new. */
+    private final Map<String, PrivateKey> tenantKeys = new ConcurrentHashMap<>();
 
     private volatile Session session;
     private volatile PrivateKey dkimKey;
@@ -107,7 +115,11 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
                 narrowed(envelopeTo(request), exchange.getProperty(ENVELOPE_RECIPIENTS_PROPERTY, List.class)));
         exchange.getMessage().setHeader(MESSAGE_ID_HEADER, message.getMessageID());
         OutputStream out = new BufferedOutputStream(stream, 64 * 1024);
-        if (signs(from)) {
+        DkimKey tenantKey = tenantKey(exchange.getProperty(TENANT_PROPERTY, String.class), from);
+        if (tenantKey != null) {
+            PrivateKey key = tenantKeys.computeIfAbsent(tenantKey.privateKey(), DkimKey::parse);
+            new DkimMessage(message, DkimKeys.signer(tenantKey.domain(), tenantKey.selector(), key)).writeTo(out);
+        } else if (signs(from)) {
             new DkimMessage(message, DkimKeys.signer(dkimDomain, dkimSelector, dkimKey())).writeTo(out);
         } else {
             message.writeTo(out);
@@ -143,6 +155,25 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
             throw new IllegalStateException("the recipients still owed are none of the request's");
         }
         return out;
+    }
+
+    /** The tenant's key for the sender's domain (the most specific when several match), or null. */
+    private DkimKey tenantKey(String tenant, String from) {
+        if (tenant == null) {
+            return null;
+        }
+        String domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        DkimKey best = null;
+        for (DkimKey k : tenantDkim.apply(tenant)) {
+            if (k.signs(domain) && (best == null || k.domain().length() > best.domain().length())) {
+                best = k;
+            }
+        }
+        if (tenantKeys.size() > 10_000) {
+            // keys rotated away many times over: start again rather than keep every old one
+            tenantKeys.clear();
+        }
+        return best;
     }
 
     private boolean signs(String from) {
@@ -203,6 +234,14 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
     public void setDkimPrivateKey(String dkimPrivateKey) {
         this.dkimPrivateKey = blankToNull(dkimPrivateKey);
         this.dkimKey = null;
+    }
+
+    /**
+     * The DKIM keys of a tenant by id: mail of a tenant is signed with its key for the sender's domain, and with the
+     * key of {@code mailbus.dkim.*} only when the tenant has none for it.
+     */
+    public void setTenantDkim(Function<String, List<DkimKey>> tenantDkim) {
+        this.tenantDkim = tenantDkim;
     }
 
     /** The clock the Date header is read from; for tests. */

@@ -6,6 +6,7 @@ import io.mailbus.MailbusHeaders;
 import io.mailbus.ingress.BusPayload;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
+import io.mailbus.tenant.Tenants;
 import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,12 +29,18 @@ public class Attempts {
     private final StatusEvents events;
     private final Clock clock;
     private final long maxBusMessageBytes;
+    private Tenants tenants;
 
     public Attempts(DeliveredIds deliveredIds, EventPublisher events, Clock clock, long maxBusMessageBytes) {
         this.deliveredIds = deliveredIds;
         this.events = new StatusEvents(events);
         this.clock = clock;
         this.maxBusMessageBytes = maxBusMessageBytes;
+    }
+
+    /** The tenants a bus message's {@link MailbusHeaders#TENANT} is checked against; unset: tenants are off. */
+    public void setTenants(Tenants tenants) {
+        this.tenants = tenants;
     }
 
     /**
@@ -91,14 +98,37 @@ public class Attempts {
 
     private void start(Exchange exchange, String ingress, String defaultId, boolean retry) {
         Message m = exchange.getMessage();
-        exchange.setProperty(MailbusHeaders.ATTEMPT_PROPERTY, retry ? DeliveryAttempt.read(m, ingress, clock.instant())
-                : DeliveryAttempt.first(m, ingress, clock.instant()));
+        DeliveryAttempt attempt = retry ? DeliveryAttempt.read(m, ingress, clock.instant())
+                : DeliveryAttempt.first(m, ingress, clock.instant());
+        exchange.setProperty(MailbusHeaders.ATTEMPT_PROPERTY, attempt.withTenant(tenantOf(exchange, m)));
         if (!(m.getBody() instanceof jakarta.jms.Message) && !(m.getBody() instanceof byte[])) {
             exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody(String.class));
         }
         if (defaultId != null) {
             exchange.setProperty(MailbusHeaders.DEFAULT_ID_PROPERTY, defaultId);
         }
+    }
+
+    /**
+     * The tenant a bus message names, if tenants are on and it is one of theirs (also set as
+     * {@link MailbusHeaders#TENANT_PROPERTY} for the tenant policy and the DKIM keys); a name the file does not have is
+     * remembered as claimed, so the policy can say unknown_tenant rather than tenant_required. Who may put which
+     * tenant on the bus is the operator's to restrict (see README, Tenants on the bus).
+     */
+    private String tenantOf(Exchange exchange, Message m) {
+        if (tenants == null || !tenants.enabled()) {
+            return null;
+        }
+        String claimed = DeliveryAttempt.claimedTenant(m);
+        if (claimed == null) {
+            return null;
+        }
+        if (tenants.tenant(claimed) == null) {
+            exchange.setProperty(MailbusHeaders.TENANT_CLAIMED_PROPERTY, true);
+            return null;
+        }
+        exchange.setProperty(MailbusHeaders.TENANT_PROPERTY, claimed);
+        return claimed;
     }
 
     /**

@@ -33,10 +33,17 @@ public final class DeliveryAttempt {
     private final Instant firstAttemptAt;
     private final List<String> retryRecipients;
     private final List<Map<String, Object>> history;
+    private final String tenant;
 
     DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
                     List<String> retryRecipients, List<Map<String, Object>> history) {
+        this(ingress, number, retries, firstAttemptAt, retryRecipients, history, null);
+    }
+
+    private DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
+                    List<String> retryRecipients, List<Map<String, Object>> history, String tenant) {
         this.ingress = ingress;
+        this.tenant = tenant;
         this.number = number;
         this.retries = retries;
         this.firstAttemptAt = firstAttemptAt;
@@ -80,6 +87,21 @@ public final class DeliveryAttempt {
         return "http".equals(ingress) || "jms".equals(ingress) || "kafka".equals(ingress) ? ingress : defaultIngress;
     }
 
+    /**
+     * The tenant a message names ({@link MailbusHeaders#TENANT}), as given: on {@code email.send} from a trusted
+     * producer or the HTTP edge, on {@code email.retry} from Mailbus. The ingress checks it against the tenants file
+     * before {@link #withTenant} keeps it.
+     */
+    static String claimedTenant(Message m) {
+        String t = m.getHeader(MailbusHeaders.TENANT, String.class);
+        return t == null || t.isBlank() ? null : t.trim();
+    }
+
+    /** This attempt, belonging to {@code tenant} (a known tenant id, or null). */
+    DeliveryAttempt withTenant(String tenant) {
+        return new DeliveryAttempt(ingress, number, retries, firstAttemptAt, retryRecipients, history, tenant);
+    }
+
     static DeliveryAttempt of(Exchange exchange) {
         DeliveryAttempt a = exchange.getProperty(MailbusHeaders.ATTEMPT_PROPERTY, DeliveryAttempt.class);
         return a != null ? a : new DeliveryAttempt("direct", 1, new EnumMap<>(RetryClass.class), Instant.now(), null,
@@ -88,6 +110,11 @@ public final class DeliveryAttempt {
 
     public String ingress() {
         return ingress;
+    }
+
+    /** The request's tenant; null when tenants are off. */
+    public String tenant() {
+        return tenant;
     }
 
     public int number() {
@@ -137,6 +164,9 @@ public final class DeliveryAttempt {
                 .collect(Collectors.joining(",")));
         m.put(MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(firstAttemptAt.toEpochMilli()));
         m.put(MailbusHeaders.INGRESS, ingress);
+        if (tenant != null) {
+            m.put(MailbusHeaders.TENANT, tenant);
+        }
         m.put(MailbusHeaders.HISTORY, historyJson());
         if (owed != null) {
             m.put(MailbusHeaders.RETRY_RECIPIENTS, addressesJson(owed));

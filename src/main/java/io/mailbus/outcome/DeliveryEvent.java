@@ -15,6 +15,7 @@ import io.mailbus.request.ValidationError;
  * @param id                the request id (client-chosen, generated at the HTTP edge, or derived from the bus message)
  * @param messageId         the Message-ID header, when the message was rendered
  * @param ingress           http, jms or kafka
+ * @param tenant            the request's tenant (absent when tenants are off, or a bus request named none it may use)
  * @param attempt           1 for the first delivery attempt
  * @param timestamp         when this state was reached
  * @param nextAttemptAt     for deferred: when the broker hands the request back
@@ -29,7 +30,8 @@ import io.mailbus.request.ValidationError;
  * @param errors            for invalid: every validation error
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record DeliveryEvent(String event, String id, String messageId, String ingress, int attempt, String timestamp,
+public record DeliveryEvent(String event, String id, String messageId, String ingress, String tenant, int attempt,
+                            String timestamp,
                             String nextAttemptAt, String retryClass, String reason, Boolean possiblyDelivered,
                             List<RecipientOutcome> recipients, Integer smtpCode, String enhancedCode, String smtpText,
                             List<ValidationError> errors) {

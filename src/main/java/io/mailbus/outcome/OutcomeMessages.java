@@ -74,6 +74,9 @@ final class OutcomeMessages {
             h.put(MailbusHeaders.REQUEST_ID, id);
         }
         h.put(MailbusHeaders.INGRESS, attempt.ingress());
+        if (attempt.tenant() != null) {
+            h.put(MailbusHeaders.TENANT, attempt.tenant());
+        }
         h.put(MailbusHeaders.ATTEMPTS, attempt.number());
         h.put(MailbusHeaders.HISTORY, attempt.historyJson());
         return h;

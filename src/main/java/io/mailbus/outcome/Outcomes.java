@@ -171,6 +171,7 @@ public class Outcomes {
         queues.send(Queue.INVALID, a.originalPayload(), OutcomeMessages.invalid(a.attempt, id, e.getErrors()));
         LOG.warn("invalid request {} from {}: {}", id, a.attempt.ingress(), e.getMessage());
         events.publish(new StatusEvents.Builder("invalid", id, a.attempt.ingress(), a.attempt.number())
+                .tenant(a.attempt.tenant())
                 .errors(e.getErrors()));
     }
 

@@ -25,7 +25,7 @@ final class StatusEvents {
 
     /** An event about {@code request}, every recipient pending until {@link Builder#recipients} says otherwise. */
     static Builder about(String name, String id, SendRequest request, DeliveryAttempt attempt) {
-        Builder b = new Builder(name, id, attempt.ingress(), attempt.number());
+        Builder b = new Builder(name, id, attempt.ingress(), attempt.number()).tenant(attempt.tenant());
         if (request != null) {
             List<RecipientOutcome> all = new ArrayList<>();
             for (List<String> list : List.of(request.getTo(), request.getCc(), request.getBcc())) {
@@ -53,12 +53,18 @@ final class StatusEvents {
         private Boolean possiblyDelivered;
         private List<ValidationError> errors = List.of();
         private Instant at;
+        private String tenant;
 
         Builder(String event, String id, String ingress, int attempt) {
             this.event = event;
             this.id = id;
             this.ingress = ingress;
             this.attempt = attempt;
+        }
+
+        Builder tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
         }
 
         Builder messageId(String messageId) {
@@ -107,7 +113,7 @@ final class StatusEvents {
         }
 
         DeliveryEvent build() {
-            return new DeliveryEvent(event, id, messageId, ingress, attempt, (at != null ? at : Instant.now()).toString(),
+            return new DeliveryEvent(event, id, messageId, ingress, tenant, attempt, (at != null ? at : Instant.now()).toString(),
                     next, retryClass,
                     reason, possiblyDelivered, recipients, code, enhanced, text, errors);
         }

@@ -60,7 +60,12 @@ public enum ErrorCode {
     METADATA_TOO_LARGE(400, "a metadata key over 128 characters, or a value over "
             + "mailbus.limits.max-metadata-value-chars characters of JSON"),
     QUOTED_LOCAL_PART(400, "an address whose quoted local part needs its quotes (a space, <, >, @, a comma...) "
-            + "while mailbus.limits.allow-quoted-local-parts is false");
+            + "while mailbus.limits.allow-quoted-local-parts is false"),
+    SENDER_NOT_ALLOWED(403, "from (or the default sender) is not in one of the tenant's senderDomains"),
+    SERVER_NOT_ALLOWED(403, "server names an SMTP route that is not one of the tenant's servers"),
+    TENANT_REQUIRED(403, "JMS and Kafka, with a tenants file: the message carries no MailbusTenant property or header"),
+    UNKNOWN_TENANT(403, "JMS and Kafka, with a tenants file: MailbusTenant names no tenant of the file"),
+    RATE_LIMITED(429, "HTTP: the tenant's rateLimit is used up; Retry-After says in how many seconds to try again");
 
     private final int httpStatus;
     private final String meaning;

@@ -90,7 +90,11 @@ public class SmtpServers extends ServiceSupport {
     /** Sets {@link MailbusHeaders#SERVER_URI_PROPERTY}, the URI the flow's one {@code toD} sends to. */
     public void choose(Exchange exchange) {
         SendRequest request = exchange.getProperty(MailbusHeaders.REQUEST_PROPERTY, SendRequest.class);
-        String name = request == null || request.getServer() == null ? DEFAULT : request.getServer();
+        // the tenant policy's choice (the request's server or its tenant's default) when tenants are on
+        String name = exchange.getProperty(MailbusHeaders.SERVER_NAME_PROPERTY, String.class);
+        if (name == null) {
+            name = request == null || request.getServer() == null ? DEFAULT : request.getServer();
+        }
         String uri = uris.get(name);
         if (uri == null) {
             throw new IllegalStateException("no SMTP server named " + name);

@@ -35,12 +35,22 @@ class ErrorCodeTest {
     }
 
     @Test
+    void onlyTenantRulesAre403AndTheRateLimit429() {
+        for (ErrorCode c : ErrorCode.values()) {
+            int expected = switch (c) {
+                case SENDER_NOT_ALLOWED, SERVER_NOT_ALLOWED, TENANT_REQUIRED, UNKNOWN_TENANT -> 403;
+                case RATE_LIMITED -> 429;
+                case REQUEST_TOO_LARGE, MESSAGE_TOO_LARGE -> 413;
+                default -> 400;
+            };
+            assertThat(c.httpStatus()).as(c.code()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void onlyAWholeRequestTooLargeIs413() {
         assertThat(ErrorCode.REQUEST_TOO_LARGE.code()).isEqualTo(RequestTooLargeException.CODE)
                 .isEqualTo("request_too_large");
         assertThat(ErrorCode.TEXT_TOO_LARGE.code()).isEqualTo("text_too_large");
-        for (ErrorCode c : ErrorCode.values()) {
-            assertThat(c.httpStatus()).as(c.code()).isEqualTo(c == ErrorCode.REQUEST_TOO_LARGE || c == ErrorCode.MESSAGE_TOO_LARGE ? 413 : 400);
-        }
     }
 }
