@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.mailbus.MailbusHeaders;
 import io.mailbus.request.SendRequest;
@@ -25,6 +26,7 @@ public class SmtpServers extends ServiceSupport {
     public static final String DEFAULT = "default";
 
     private final Map<String, String> uris = new LinkedHashMap<>();
+    private final Map<String, Supplier<String>> tokens = new LinkedHashMap<>();
     private final java.util.List<Producer> started = new java.util.ArrayList<>();
     private CamelContext context;
 
@@ -41,13 +43,29 @@ public class SmtpServers extends ServiceSupport {
         }
     }
 
-    /** The {@value #DEFAULT} server and those named in {@code list} (comma separated), their URIs through {@code lookup}. */
+    /**
+     * The {@value #DEFAULT} server and those named in {@code list} (comma separated), their URIs and OAuth settings
+     * ({@link OAuthSettings}) through {@code lookup}.
+     */
     public static SmtpServers of(String list, Function<String, String> lookup) {
         Map<String, String> uris = new LinkedHashMap<>();
         uris.put(DEFAULT, lookup.apply(uriKey(DEFAULT)));
         Arrays.stream(list == null ? new String[0] : list.split(",")).map(String::trim).filter(n -> !n.isEmpty())
                 .forEach(n -> uris.put(n, lookup.apply(uriKey(n))));
-        return new SmtpServers(uris);
+        SmtpServers servers = new SmtpServers(uris);
+        for (String name : uris.keySet()) {
+            Supplier<String> supplier = OAuthSettings.tokensOf(name, lookup);
+            if (supplier != null) {
+                servers.tokens.put(name, supplier);
+                servers.uris.put(name, OAuthSettings.withTokens(servers.uris.get(name), tokenBean(name)));
+            }
+        }
+        return servers;
+    }
+
+    /** The registry name of a server's token supplier, which its URI refers to. */
+    static String tokenBean(String server) {
+        return "mailbusOAuthTokens-" + server;
     }
 
     private static String uriKey(String name) {
@@ -69,6 +87,7 @@ public class SmtpServers extends ServiceSupport {
         if (context == null) {
             return;
         }
+        tokens.forEach((name, supplier) -> context.getRegistry().bind(tokenBean(name), supplier));
         for (String uri : uris.values()) {
             Producer producer = context.getEndpoint(uri).createProducer();
             ServiceHelper.startService(producer);

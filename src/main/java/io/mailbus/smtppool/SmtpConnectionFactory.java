@@ -38,13 +38,14 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
         if (plaintextAuth != null) { // before connecting: not even the username goes out
             throw new SmtpConfigurationException(plaintextAuth, SmtpReply.none("AUTH"), null);
         }
+        // Angus authenticates whenever user and password are non-null, even when empty
+        boolean auth = cfg.authenticates();
+        String secret = auth ? secret() : null; // before connecting: no connection waits on the identity provider
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
                                                                     cfg.getReadTimeout(), cfg.getDataEndTimeout(),
                                                                     timer);
         try {
-            // Angus authenticates whenever user and password are non-null, even when empty
-            boolean auth = cfg.authenticates();
-            transport.connect(cfg.getHost(), cfg.getPort(), auth ? cfg.getUsername() : null, auth ? secret() : null);
+            transport.connect(cfg.getHost(), cfg.getPort(), auth ? cfg.getUsername() : null, secret);
             if (auth && !transport.supportsExtension("AUTH") && !transport.supportsExtension("AUTH=LOGIN")) {
                 new SmtpConnection(transport).close();
                 throw new SmtpAuthenticationException("The server does not offer AUTH, so the configured user cannot "
@@ -59,12 +60,26 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
         }
     }
 
-    /** The token supplier is asked on every new connection so a refreshed OAuth token is picked up. */
-    private String secret() {
-        if (cfg.getOauthTokenSupplier() != null) {
-            return cfg.getOauthTokenSupplier().get();
+    /**
+     * The token supplier is asked on every new connection so a refreshed OAuth token is picked up. A supplier that
+     * cannot get one says which kind of failure it was ({@link OAuthTokenException}); any other exception from it is
+     * taken as a set-up fault.
+     */
+    private String secret() throws SmtpDeliveryException {
+        if (cfg.getOauthTokenSupplier() == null) {
+            return cfg.getPassword();
         }
-        return cfg.getPassword();
+        try {
+            return cfg.getOauthTokenSupplier().get();
+        } catch (OAuthTokenException e) {
+            if (e.isTransient()) {
+                throw new SmtpTransientException("No OAuth token for now: " + e.getMessage(), SmtpReply.none("AUTH"),
+                                                 null, e);
+            }
+            throw new SmtpAuthenticationException("No OAuth token: " + e.getMessage(), SmtpReply.none("AUTH"), e);
+        } catch (RuntimeException e) {
+            throw new SmtpAuthenticationException("The OAuth token supplier failed: " + e, SmtpReply.none("AUTH"), e);
+        }
     }
 
     @Override
