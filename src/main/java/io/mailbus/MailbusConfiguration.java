@@ -20,6 +20,11 @@ import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
 import io.mailbus.smtppool.SmtpPoolMeterBinder;
+import io.mailbus.webhook.SettingsWebhookTargets;
+import io.mailbus.webhook.WebhookFanout;
+import io.mailbus.webhook.WebhookSender;
+import io.mailbus.webhook.WebhookTargets;
+import io.mailbus.webhook.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.BeanInject;
@@ -131,6 +136,21 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
     private String smtpServerNames;
+
+    @PropertyInject(value = "mailbus.webhooks", defaultValue = "")
+    private String webhookNames;
+    @PropertyInject(value = "mailbus.webhooks.queue", defaultValue = "jms:queue:email.webhooks")
+    private String webhookQueue;
+    @PropertyInject(value = "mailbus.webhooks.dlq", defaultValue = "jms:queue:email.webhooks.dlq")
+    private String webhookDlq;
+    @PropertyInject(value = "mailbus.webhooks.retry", defaultValue = "5s,30s,2m,10m,30m,1h*24")
+    private String webhookRetry;
+    @PropertyInject(value = "mailbus.webhooks.max-age", defaultValue = "24h")
+    private String webhookMaxAge;
+    @PropertyInject(value = "mailbus.webhooks.timeout", defaultValue = "10s")
+    private String webhookTimeout;
+    private WebhookTargets webhookTargets;
+    private Webhooks webhooks;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -272,6 +292,36 @@ public class MailbusConfiguration implements CamelConfiguration {
         RetryPolicy policy = new RetryPolicy(retryConnection, retryTransient, retryThrottled,
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxAge)));
         return new Outcomes(policy, delivered, events, queues, Clock.systemUTC());
+    }
+
+    /** Webhook endpoints from mailbus.webhooks.*; the tenants file supplies its own {@link WebhookTargets}. */
+    @BindToRegistry("webhookTargets")
+    public synchronized WebhookTargets webhookTargets(CamelContext context) {
+        if (webhookTargets == null) {
+            webhookTargets = SettingsWebhookTargets.of(webhookNames, key -> context.getPropertiesComponent().resolveProperty(key)
+                    .map(context::resolvePropertyPlaceholders).orElse(null));
+        }
+        return webhookTargets;
+    }
+
+    @BindToRegistry("webhookFanout")
+    public WebhookFanout webhookFanout(CamelContext context) throws Exception {
+        return webhooks(context).fanout();
+    }
+
+    @BindToRegistry("webhookSender")
+    public WebhookSender webhookSender(CamelContext context) throws Exception {
+        return webhooks(context).sender();
+    }
+
+    /** The two webhook beans share one queue; built once, by whichever of them is bound first. */
+    private synchronized Webhooks webhooks(CamelContext context) throws Exception {
+        if (webhooks == null) {
+            webhooks = new Webhooks(context, webhookTargets(context), webhookQueue, webhookDlq, webhookRetry,
+                    Duration.ofMillis(TimeUtils.toMilliSeconds(webhookMaxAge)),
+                    Duration.ofMillis(TimeUtils.toMilliSeconds(webhookTimeout)));
+        }
+        return webhooks;
     }
 
     @BindToRegistry("apiKeyAuthenticator")

@@ -34,7 +34,8 @@ public class EventPublisher extends ServiceSupport {
         }
         try {
             ProducerTemplate t = template();
-            t.sendBodyAndHeader(endpoint, ExchangePattern.InOnly, event.toJson(), MailbusHeaders.EVENT, event.event());
+            t.sendBodyAndHeaders(endpoint, ExchangePattern.InOnly, event.toJson(),
+                    java.util.Map.of(MailbusHeaders.EVENT, event.event(), MailbusHeaders.EVENT_ID, event.eventId()));
         } catch (RuntimeException e) {
             LOG.warn("Status event {} for request {} not published to {}: {}", event.event(), event.id(), endpointUri,
                     e.toString());

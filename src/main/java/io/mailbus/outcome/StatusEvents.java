@@ -107,7 +107,7 @@ final class StatusEvents {
         }
 
         DeliveryEvent build() {
-            return new DeliveryEvent(event, id, messageId, ingress, attempt, (at != null ? at : Instant.now()).toString(),
+            return new DeliveryEvent(event, java.util.UUID.randomUUID().toString(), id, messageId, ingress, attempt, (at != null ? at : Instant.now()).toString(),
                     next, retryClass,
                     reason, possiblyDelivered, recipients, code, enhanced, text, errors);
         }
