@@ -98,6 +98,36 @@ class WebhooksIT extends MailbusTestSupport {
         assertThat(acknowledged(eventIds)).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
     }
 
+    /**
+     * The documented way for any other consumer of email.events: a JMS 2.0 shared durable subscription of its own
+     * name. Subscribed once, then down while requests are delivered, it receives their events when it is back.
+     */
+    @Test
+    void aSharedDurableSubscriberThatWasDownReceivesWhatWasPublishedMeanwhile() throws Exception {
+        String name = "audit-" + UUID.randomUUID();
+        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(TestBrokers.artemis().url());
+        try (jakarta.jms.JMSContext jms = factory.createContext()) {
+            jms.createSharedDurableConsumer(jms.createTopic("email.events"), name).close();
+        }
+        List<String> ids = send(2, "durable-down");
+        Set<String> eventIds = eventIdsOf(ids);
+
+        Set<String> received = new java.util.HashSet<>();
+        try (jakarta.jms.JMSContext jms = factory.createContext()) {
+            jakarta.jms.JMSConsumer consumer = jms.createSharedDurableConsumer(jms.createTopic("email.events"), name);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!received.containsAll(eventIds) && System.nanoTime() < deadline) {
+                jakarta.jms.Message m = consumer.receive(500);
+                if (m != null) {
+                    received.add(JSON.readTree(m.getBody(String.class)).path("eventId").asText());
+                }
+            }
+            consumer.close();
+            jms.unsubscribe(name);
+        }
+        assertThat(received).containsAll(eventIds);
+    }
+
     /** Posts n requests, waits for each to be delivered; their ids. */
     private List<String> send(int n, String marker) throws Exception {
         bus();
