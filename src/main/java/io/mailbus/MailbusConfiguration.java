@@ -10,6 +10,8 @@ import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.observe.DeliveryMetrics;
+import io.mailbus.observe.QueueDepths;
 import io.mailbus.outcome.Attempts;
 import io.mailbus.outcome.DeliveredIds;
 import io.mailbus.outcome.EventPublisher;
@@ -150,6 +152,13 @@ public class MailbusConfiguration implements CamelConfiguration {
     @PropertyInject(value = "mailbus.webhooks.timeout", defaultValue = "10s")
     private String webhookTimeout;
     private WebhookTargets webhookTargets;
+
+    @PropertyInject(value = "mailbus.metrics.queues",
+                    defaultValue = "email.send,email.retry,email.dlq,email.rejected,email.invalid")
+    private String metricsQueues;
+    @PropertyInject(value = "mailbus.metrics.queue-depth-ttl", defaultValue = "15s")
+    private String queueDepthTtl;
+    private final DeliveryMetrics deliveryMetrics = new DeliveryMetrics();
     private Webhooks webhooks;
 
     @Override
@@ -159,12 +168,36 @@ public class MailbusConfiguration implements CamelConfiguration {
         // in the registry, so platform-http's engine finds the server (and its router) by type
         camelContext.getRegistry().bind("mailbusHttpServer", http);
         camelContext.addService(http);
-        camelContext.addStartupListener(new PoolMetrics());
+        camelContext.addStartupListener(new PoolMetrics(deliveryMetrics, queueDepths()));
     }
 
-    /** Binds the smtp-pool statistics to the Micrometer registry that /observe/metrics serves. */
+    private QueueDepths queueDepths() {
+        return new QueueDepths(artemisFactory(), java.util.Arrays.stream(metricsQueues.split(",")).map(String::trim)
+                .filter(q -> !q.isEmpty()).toList(), Duration.ofMillis(TimeUtils.toMilliSeconds(queueDepthTtl)),
+                Clock.systemUTC());
+    }
+
+    /** A connection factory of its own for management requests and health, apart from the cached one of camel-jms. */
+    private ActiveMQConnectionFactory artemisFactory() {
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
+        if (!jmsUsername.isEmpty()) {
+            artemis.setUser(jmsUsername);
+            artemis.setPassword(jmsPassword);
+        }
+        artemis.setDeserializationDenyList("*");
+        return artemis;
+    }
+
+    /** Binds the smtp-pool statistics, delivery metrics and queue depths to the registry /observe/metrics serves. */
     private static final class PoolMetrics implements StartupListener {
+        private final DeliveryMetrics delivery;
+        private final QueueDepths depths;
         private boolean bound;
+
+        PoolMetrics(DeliveryMetrics delivery, QueueDepths depths) {
+            this.delivery = delivery;
+            this.depths = depths;
+        }
 
         @Override
         public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -175,6 +208,8 @@ public class MailbusConfiguration implements CamelConfiguration {
             MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
             if (registry != null && !bound) {
                 new SmtpPoolMeterBinder(context.getComponent("smtp-pool", SmtpPoolComponent.class)).bindTo(registry);
+                delivery.bindTo(registry);
+                depths.bindTo(registry);
                 bound = true;
             }
         }
@@ -282,7 +317,9 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("eventPublisher")
     public EventPublisher eventPublisher(CamelContext context) {
-        return new EventPublisher(context, eventsEndpoint);
+        EventPublisher publisher = new EventPublisher(context, eventsEndpoint);
+        publisher.setObserver(deliveryMetrics);
+        return publisher;
     }
 
     @BindToRegistry("outcomes")

@@ -36,6 +36,9 @@ public final class MailbusHeaders {
     @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
               javaType = "long")
     public static final String FIRST_ATTEMPT_AT = "MailbusFirstAttemptAt";
+    @Metadata(description = "When the request was accepted (epoch milliseconds): the broker's timestamp of the "
+                            + "first message. Delivery latency counts from it.", javaType = "long")
+    public static final String ACCEPTED_AT = "MailbusAcceptedAt";
     @Metadata(description = "The recipients still owed the message, a JSON array; absent when all are. It can "
                             + "only narrow the request's own recipients.", javaType = "String")
     public static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";

@@ -171,7 +171,7 @@ public class Outcomes {
         queues.send(Queue.INVALID, a.originalPayload(), OutcomeMessages.invalid(a.attempt, id, e.getErrors()));
         LOG.warn("invalid request {} from {}: {}", id, a.attempt.ingress(), e.getMessage());
         events.publish(new StatusEvents.Builder("invalid", id, a.attempt.ingress(), a.attempt.number())
-                .errors(e.getErrors()));
+                .accepted(a.attempt.acceptedAt()).errors(e.getErrors()));
     }
 
     /** Every recipient of this attempt, pending unless the failure said something about it. */

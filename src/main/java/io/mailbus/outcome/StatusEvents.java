@@ -20,12 +20,21 @@ final class StatusEvents {
     }
 
     void publish(Builder event) {
-        publisher.publish(event.build());
+        publisher.publish(event.build(), event.acceptedAt);
+    }
+
+    void attemptStarted(DeliveryAttempt attempt) {
+        DeliveryObserver o = publisher.observer();
+        try {
+            o.attempt(attempt.ingress());
+        } catch (RuntimeException ignored) {
+            // metrics never fail a delivery
+        }
     }
 
     /** An event about {@code request}, every recipient pending until {@link Builder#recipients} says otherwise. */
     static Builder about(String name, String id, SendRequest request, DeliveryAttempt attempt) {
-        Builder b = new Builder(name, id, attempt.ingress(), attempt.number());
+        Builder b = new Builder(name, id, attempt.ingress(), attempt.number()).accepted(attempt.acceptedAt());
         if (request != null) {
             List<RecipientOutcome> all = new ArrayList<>();
             for (List<String> list : List.of(request.getTo(), request.getCc(), request.getBcc())) {
@@ -53,6 +62,7 @@ final class StatusEvents {
         private Boolean possiblyDelivered;
         private List<ValidationError> errors = List.of();
         private Instant at;
+        private Instant acceptedAt;
 
         Builder(String event, String id, String ingress, int attempt) {
             this.event = event;
@@ -97,6 +107,12 @@ final class StatusEvents {
 
         Builder errors(List<ValidationError> errors) {
             this.errors = errors;
+            return this;
+        }
+
+        /** When the request was accepted: not part of the event, the latency metric counts from it. */
+        Builder accepted(Instant acceptedAt) {
+            this.acceptedAt = acceptedAt;
             return this;
         }
 
