@@ -19,6 +19,8 @@ import io.mailbus.db.Database;
 import io.mailbus.db.DeliveredIdsTable;
 import io.mailbus.db.ExpiredRows;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.observe.DeliveryMetrics;
+import io.mailbus.observe.QueueDepths;
 import io.mailbus.outcome.Attempts;
 import io.mailbus.outcome.DeliveredIds;
 import io.mailbus.outcome.EventPublisher;
@@ -32,6 +34,11 @@ import io.mailbus.smtppool.SmtpPoolMeterBinder;
 import io.mailbus.tenant.TenantPolicy;
 import io.mailbus.tenant.Tenants;
 import io.mailbus.tenant.TenantsHealthCheck;
+import io.mailbus.webhook.SettingsWebhookTargets;
+import io.mailbus.webhook.WebhookFanout;
+import io.mailbus.webhook.WebhookSender;
+import io.mailbus.webhook.WebhookTargets;
+import io.mailbus.webhook.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.BeanInject;
@@ -162,6 +169,28 @@ public class MailbusConfiguration implements CamelConfiguration {
     @PropertyInject(value = "mailbus.tenants.reload-interval", defaultValue = "1s")
     private String tenantsReloadInterval;
 
+    @PropertyInject(value = "mailbus.webhooks", defaultValue = "")
+    private String webhookNames;
+    @PropertyInject(value = "mailbus.webhooks.queue", defaultValue = "jms:queue:email.webhooks")
+    private String webhookQueue;
+    @PropertyInject(value = "mailbus.webhooks.dlq", defaultValue = "jms:queue:email.webhooks.dlq")
+    private String webhookDlq;
+    @PropertyInject(value = "mailbus.webhooks.retry", defaultValue = "5s,30s,2m,10m,30m,1h*24")
+    private String webhookRetry;
+    @PropertyInject(value = "mailbus.webhooks.max-age", defaultValue = "24h")
+    private String webhookMaxAge;
+    @PropertyInject(value = "mailbus.webhooks.timeout", defaultValue = "10s")
+    private String webhookTimeout;
+    private WebhookTargets webhookTargets;
+
+    @PropertyInject(value = "mailbus.metrics.queues",
+                    defaultValue = "email.send,email.retry,email.dlq,email.rejected,email.invalid")
+    private String metricsQueues;
+    @PropertyInject(value = "mailbus.metrics.queue-depth-ttl", defaultValue = "15s")
+    private String queueDepthTtl;
+    private final DeliveryMetrics deliveryMetrics = new DeliveryMetrics();
+    private Webhooks webhooks;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         // the HTTP edge's server: answers 503 until the flows run (and once shutdown begins), never 404
@@ -169,7 +198,7 @@ public class MailbusConfiguration implements CamelConfiguration {
         // in the registry, so platform-http's engine finds the server (and its router) by type
         camelContext.getRegistry().bind("mailbusHttpServer", http);
         camelContext.addService(http);
-        camelContext.addStartupListener(new PoolMetrics());
+        camelContext.addStartupListener(new PoolMetrics(deliveryMetrics, queueDepths()));
         if (usesDatabase()) {
             dataSource(camelContext);
         }
@@ -214,9 +243,33 @@ public class MailbusConfiguration implements CamelConfiguration {
         return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
     }
 
-    /** Binds the smtp-pool statistics to the Micrometer registry that /observe/metrics serves. */
+    private QueueDepths queueDepths() {
+        return new QueueDepths(artemisFactory(), java.util.Arrays.stream(metricsQueues.split(",")).map(String::trim)
+                .filter(q -> !q.isEmpty()).toList(), Duration.ofMillis(TimeUtils.toMilliSeconds(queueDepthTtl)),
+                Clock.systemUTC());
+    }
+
+    /** A connection factory of its own for management requests and health, apart from the cached one of camel-jms. */
+    private ActiveMQConnectionFactory artemisFactory() {
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
+        if (!jmsUsername.isEmpty()) {
+            artemis.setUser(jmsUsername);
+            artemis.setPassword(jmsPassword);
+        }
+        artemis.setDeserializationDenyList("*");
+        return artemis;
+    }
+
+    /** Binds the smtp-pool statistics, delivery metrics and queue depths to the registry /observe/metrics serves. */
     private static final class PoolMetrics implements StartupListener {
+        private final DeliveryMetrics delivery;
+        private final QueueDepths depths;
         private boolean bound;
+
+        PoolMetrics(DeliveryMetrics delivery, QueueDepths depths) {
+            this.delivery = delivery;
+            this.depths = depths;
+        }
 
         @Override
         public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -227,6 +280,8 @@ public class MailbusConfiguration implements CamelConfiguration {
             MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
             if (registry != null && !bound) {
                 new SmtpPoolMeterBinder(context.getComponent("smtp-pool", SmtpPoolComponent.class)).bindTo(registry);
+                delivery.bindTo(registry);
+                depths.bindTo(registry);
                 bound = true;
             }
         }
@@ -371,7 +426,9 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("eventPublisher")
     public EventPublisher eventPublisher(CamelContext context) {
-        return new EventPublisher(context, eventsEndpoint);
+        EventPublisher publisher = new EventPublisher(context, eventsEndpoint);
+        publisher.setObserver(deliveryMetrics);
+        return publisher;
     }
 
     @BindToRegistry("outcomes")
@@ -381,6 +438,36 @@ public class MailbusConfiguration implements CamelConfiguration {
         RetryPolicy policy = new RetryPolicy(retryConnection, retryTransient, retryThrottled,
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxAge)));
         return new Outcomes(policy, delivered, events, queues, Clock.systemUTC());
+    }
+
+    /** Webhook endpoints from mailbus.webhooks.*; the tenants file supplies its own {@link WebhookTargets}. */
+    @BindToRegistry("webhookTargets")
+    public synchronized WebhookTargets webhookTargets(CamelContext context) {
+        if (webhookTargets == null) {
+            webhookTargets = SettingsWebhookTargets.of(webhookNames, key -> context.getPropertiesComponent().resolveProperty(key)
+                    .map(context::resolvePropertyPlaceholders).orElse(null));
+        }
+        return webhookTargets;
+    }
+
+    @BindToRegistry("webhookFanout")
+    public WebhookFanout webhookFanout(CamelContext context) throws Exception {
+        return webhooks(context).fanout();
+    }
+
+    @BindToRegistry("webhookSender")
+    public WebhookSender webhookSender(CamelContext context) throws Exception {
+        return webhooks(context).sender();
+    }
+
+    /** The two webhook beans share one queue; built once, by whichever of them is bound first. */
+    private synchronized Webhooks webhooks(CamelContext context) throws Exception {
+        if (webhooks == null) {
+            webhooks = new Webhooks(context, webhookTargets(context), webhookQueue, webhookDlq, webhookRetry,
+                    Duration.ofMillis(TimeUtils.toMilliSeconds(webhookMaxAge)),
+                    Duration.ofMillis(TimeUtils.toMilliSeconds(webhookTimeout)));
+        }
+        return webhooks;
     }
 
     @BindToRegistry("apiKeyAuthenticator")

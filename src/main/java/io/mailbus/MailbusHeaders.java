@@ -36,6 +36,9 @@ public final class MailbusHeaders {
     @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
               javaType = "long")
     public static final String FIRST_ATTEMPT_AT = "MailbusFirstAttemptAt";
+    @Metadata(description = "When the request was accepted (epoch milliseconds): the broker's timestamp of the "
+                            + "first message. Delivery latency counts from it.", javaType = "long")
+    public static final String ACCEPTED_AT = "MailbusAcceptedAt";
     @Metadata(description = "The recipients still owed the message, a JSON array; absent when all are. It can "
                             + "only narrow the request's own recipients.", javaType = "String")
     public static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
@@ -76,6 +79,22 @@ public final class MailbusHeaders {
     // --- on email.events ---
     @Metadata(description = "The event name of a status event, for selectors.", javaType = "String")
     public static final String EVENT = "MailbusEvent";
+    @Metadata(description = "The status event's unique id (its eventId), also sent to webhooks as Mailbus-Event-Id.",
+              javaType = "String")
+    public static final String EVENT_ID = "MailbusEventId";
+
+    // --- on email.webhooks and email.webhooks.dlq (written only by Mailbus) ---
+    @Metadata(description = "The webhook endpoint a queued delivery is for, by name (never its URL or secret).",
+              javaType = "String")
+    public static final String WEBHOOK_TARGET = "MailbusWebhookTarget";
+    @Metadata(description = "The number of the next POST of a webhook delivery (1-based).", javaType = "int")
+    public static final String WEBHOOK_ATTEMPT = "MailbusWebhookAttempt";
+    @Metadata(description = "When a webhook delivery was first queued (epoch milliseconds): its maximum age counts "
+                            + "from it.", javaType = "long")
+    public static final String WEBHOOK_FIRST_AT = "MailbusWebhookFirstAt";
+    @Metadata(description = "Why the last POST of a webhook delivery failed: an HTTP status or a network error.",
+              javaType = "String")
+    public static final String WEBHOOK_LAST_ERROR = "MailbusWebhookLastError";
 
     // --- exchange properties (never leave the JVM) ---
     /** The validated {@code SendRequest}, kept while the body becomes MIME bytes. */

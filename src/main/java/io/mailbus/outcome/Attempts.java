@@ -146,6 +146,7 @@ public class Attempts {
             exchange.setRouteStop(true);
             return;
         }
+        events.attemptStarted(attempt);
         if (attempt.retryRecipients() != null) {
             exchange.setProperty(MailbusHeaders.ENVELOPE_RECIPIENTS_PROPERTY, attempt.retryRecipients());
         }

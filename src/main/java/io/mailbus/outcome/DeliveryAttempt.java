@@ -33,15 +33,23 @@ public final class DeliveryAttempt {
     private final Instant firstAttemptAt;
     private final List<String> retryRecipients;
     private final List<Map<String, Object>> history;
+    private final Instant acceptedAt;
     private final String tenant;
 
     DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
                     List<String> retryRecipients, List<Map<String, Object>> history) {
-        this(ingress, number, retries, firstAttemptAt, retryRecipients, history, null);
+        this(ingress, number, retries, firstAttemptAt, retryRecipients, history, firstAttemptAt);
+    }
+
+    DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
+                    List<String> retryRecipients, List<Map<String, Object>> history, Instant acceptedAt) {
+        this(ingress, number, retries, firstAttemptAt, retryRecipients, history, acceptedAt, null);
     }
 
     private DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
-                    List<String> retryRecipients, List<Map<String, Object>> history, String tenant) {
+                            List<String> retryRecipients, List<Map<String, Object>> history, Instant acceptedAt,
+                            String tenant) {
+        this.acceptedAt = acceptedAt;
         this.ingress = ingress;
         this.tenant = tenant;
         this.number = number;
@@ -67,8 +75,13 @@ public final class DeliveryAttempt {
             }
             history.addAll(parseHistory(m.getHeader(MailbusHeaders.HISTORY, String.class)));
         }
+        Instant accepted = first;
+        Long acceptedMs = parseLong(m.getHeader(MailbusHeaders.ACCEPTED_AT, String.class));
+        if (number > 1 && acceptedMs != null && acceptedMs > 0 && acceptedMs <= first.toEpochMilli()) {
+            accepted = Instant.ofEpochMilli(acceptedMs);
+        }
         List<String> owed = parseAddresses(m.getHeader(MailbusHeaders.RETRY_RECIPIENTS, String.class));
-        return new DeliveryAttempt(ingress, number, retries, first, owed, history);
+        return new DeliveryAttempt(ingress, number, retries, first, owed, history, accepted);
     }
 
     /**
@@ -78,7 +91,31 @@ public final class DeliveryAttempt {
      */
     static DeliveryAttempt first(Message m, String defaultIngress, Instant now) {
         return new DeliveryAttempt(ingressOf(m, defaultIngress), 1, new EnumMap<>(RetryClass.class), now, null,
-                new ArrayList<>());
+                new ArrayList<>(), acceptedAt(m, now));
+    }
+
+    /**
+     * When the broker took the request: the JMS message's timestamp (for HTTP, when the edge queued it) or the Kafka
+     * record's. Only for metrics (delivery latency), so a producer's odd clock is bounded to the last day, never later
+     * than now.
+     */
+    private static Instant acceptedAt(Message m, Instant now) {
+        Object ts = m.getHeader("JMSTimestamp");
+        if (ts == null) {
+            ts = m.getHeader("kafka.TIMESTAMP");
+        }
+        if (ts instanceof Number n) {
+            long ms = n.longValue();
+            if (ms <= now.toEpochMilli() && ms > now.toEpochMilli() - Duration.ofDays(1).toMillis()) {
+                return Instant.ofEpochMilli(ms);
+            }
+        }
+        return now;
+    }
+
+    /** When the request was accepted by the ingress's broker (or first tried); delivery latency counts from it. */
+    public Instant acceptedAt() {
+        return acceptedAt;
     }
 
     /** Where the request first came in (the HTTP edge and replays say so), if the label is one of ours. */
@@ -99,7 +136,8 @@ public final class DeliveryAttempt {
 
     /** This attempt, belonging to {@code tenant} (a known tenant id, or null). */
     DeliveryAttempt withTenant(String tenant) {
-        return new DeliveryAttempt(ingress, number, retries, firstAttemptAt, retryRecipients, history, tenant);
+        return new DeliveryAttempt(ingress, number, retries, firstAttemptAt, retryRecipients, history, acceptedAt,
+                tenant);
     }
 
     static DeliveryAttempt of(Exchange exchange) {
@@ -163,6 +201,7 @@ public final class DeliveryAttempt {
         m.put(MailbusHeaders.RETRIES, next.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue())
                 .collect(Collectors.joining(",")));
         m.put(MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(firstAttemptAt.toEpochMilli()));
+        m.put(MailbusHeaders.ACCEPTED_AT, String.valueOf(acceptedAt.toEpochMilli()));
         m.put(MailbusHeaders.INGRESS, ingress);
         if (tenant != null) {
             m.put(MailbusHeaders.TENANT, tenant);

@@ -12,6 +12,8 @@ import io.mailbus.request.ValidationError;
  * ingress. Times are ISO-8601 strings so any consumer can read them without a date module.
  *
  * @param event             queued, delivered, partial, deferred, rejected, invalid, failed or duplicate
+ * @param eventId           unique per event (a random UUID): webhook receivers and other consumers de-duplicate by
+ *                          it, since every delivery of an event is at least once
  * @param id                the request id (client-chosen, generated at the HTTP edge, or derived from the bus message)
  * @param messageId         the Message-ID header, when the message was rendered
  * @param ingress           http, jms or kafka
@@ -30,8 +32,8 @@ import io.mailbus.request.ValidationError;
  * @param errors            for invalid: every validation error
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record DeliveryEvent(String event, String id, String messageId, String ingress, String tenant, int attempt,
-                            String timestamp,
+public record DeliveryEvent(String event, String eventId, String id, String messageId, String ingress, String tenant,
+                            int attempt, String timestamp,
                             String nextAttemptAt, String retryClass, String reason, Boolean possiblyDelivered,
                             List<RecipientOutcome> recipients, Integer smtpCode, String enhancedCode, String smtpText,
                             List<ValidationError> errors) {

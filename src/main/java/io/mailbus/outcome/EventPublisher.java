@@ -22,19 +22,40 @@ public class EventPublisher extends ServiceSupport {
     private final String endpointUri;
     private ProducerTemplate template;
     private Endpoint endpoint;
+    private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
     public EventPublisher(CamelContext context, String endpointUri) {
         this.context = context;
         this.endpointUri = endpointUri;
     }
 
+    /** Who else hears of every event and attempt (the metrics); set once at start-up. */
+    public void setObserver(DeliveryObserver observer) {
+        this.observer = observer == null ? DeliveryObserver.NONE : observer;
+    }
+
+    DeliveryObserver observer() {
+        return observer;
+    }
+
     public void publish(DeliveryEvent event) {
+        publish(event, null);
+    }
+
+    /** @param acceptedAt when the request was accepted, if known: the observer's latency counts from it */
+    void publish(DeliveryEvent event, java.time.Instant acceptedAt) {
         if (event == null) {
             return;
         }
         try {
+            observer.event(event, acceptedAt);
+        } catch (RuntimeException e) {
+            LOG.warn("observer of status event {} failed: {}", event.event(), e.toString());
+        }
+        try {
             ProducerTemplate t = template();
-            t.sendBodyAndHeader(endpoint, ExchangePattern.InOnly, event.toJson(), MailbusHeaders.EVENT, event.event());
+            t.sendBodyAndHeaders(endpoint, ExchangePattern.InOnly, event.toJson(),
+                    java.util.Map.of(MailbusHeaders.EVENT, event.event(), MailbusHeaders.EVENT_ID, event.eventId()));
         } catch (RuntimeException e) {
             LOG.warn("Status event {} for request {} not published to {}: {}", event.event(), event.id(), endpointUri,
                     e.toString());

@@ -172,7 +172,7 @@ public class Outcomes {
         LOG.warn("invalid request {} from {}: {}", id, a.attempt.ingress(), e.getMessage());
         events.publish(new StatusEvents.Builder("invalid", id, a.attempt.ingress(), a.attempt.number())
                 .tenant(a.attempt.tenant())
-                .errors(e.getErrors()));
+                .accepted(a.attempt.acceptedAt()).errors(e.getErrors()));
     }
 
     /** Every recipient of this attempt, pending unless the failure said something about it. */

@@ -49,7 +49,8 @@ public final class RetryPolicy {
         return delays.get(retryClass).stream().reduce(Duration.ZERO, Duration::plus);
     }
 
-    static List<Duration> parse(String spec) {
+    /** A schedule such as {@code 1s,5s,30s,1h*20} as its list of waits; also the webhook retry schedule's syntax. */
+    public static List<Duration> parse(String spec) {
         List<Duration> out = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
             return out;

@@ -20,12 +20,22 @@ final class StatusEvents {
     }
 
     void publish(Builder event) {
-        publisher.publish(event.build());
+        publisher.publish(event.build(), event.acceptedAt);
+    }
+
+    void attemptStarted(DeliveryAttempt attempt) {
+        DeliveryObserver o = publisher.observer();
+        try {
+            o.attempt(attempt.ingress());
+        } catch (RuntimeException ignored) {
+            // metrics never fail a delivery
+        }
     }
 
     /** An event about {@code request}, every recipient pending until {@link Builder#recipients} says otherwise. */
     static Builder about(String name, String id, SendRequest request, DeliveryAttempt attempt) {
-        Builder b = new Builder(name, id, attempt.ingress(), attempt.number()).tenant(attempt.tenant());
+        Builder b = new Builder(name, id, attempt.ingress(), attempt.number()).tenant(attempt.tenant())
+                .accepted(attempt.acceptedAt());
         if (request != null) {
             List<RecipientOutcome> all = new ArrayList<>();
             for (List<String> list : List.of(request.getTo(), request.getCc(), request.getBcc())) {
@@ -54,6 +64,7 @@ final class StatusEvents {
         private List<ValidationError> errors = List.of();
         private Instant at;
         private String tenant;
+        private Instant acceptedAt;
 
         Builder(String event, String id, String ingress, int attempt) {
             this.event = event;
@@ -106,6 +117,12 @@ final class StatusEvents {
             return this;
         }
 
+        /** When the request was accepted: not part of the event, the latency metric counts from it. */
+        Builder accepted(Instant acceptedAt) {
+            this.acceptedAt = acceptedAt;
+            return this;
+        }
+
         /** When the state was reached, if not now. */
         Builder at(Instant at) {
             this.at = at;
@@ -113,7 +130,8 @@ final class StatusEvents {
         }
 
         DeliveryEvent build() {
-            return new DeliveryEvent(event, id, messageId, ingress, tenant, attempt, (at != null ? at : Instant.now()).toString(),
+            return new DeliveryEvent(event, java.util.UUID.randomUUID().toString(), id, messageId, ingress, tenant, attempt,
+                    (at != null ? at : Instant.now()).toString(),
                     next, retryClass,
                     reason, possiblyDelivered, recipients, code, enhanced, text, errors);
         }

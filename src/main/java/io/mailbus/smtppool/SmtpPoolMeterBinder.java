@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Exposes the connection pools of an {@code smtp-pool} component to Micrometer, one set of meters per server tagged
  * {@code server=host:port} (pools of one server that differ in encryption or user are summed):
  * <ul>
- * <li>function counters {@code smtp.pool.connections.created}, {@code .reused}, {@code .borrowed},
+ * <li>function counters {@code smtp.pool.connections.opened}, {@code .reused}, {@code .borrowed},
  * {@code .invalidated}, {@code .evicted}, {@code .destroyed};</li>
  * <li>gauges {@code smtp.pool.connections.active}, {@code .idle}, {@code .max} (how many may be open now: below
  * poolMaxTotal while the server refuses more) and {@code smtp.pool.waiters};</li>
@@ -45,7 +45,8 @@ public class SmtpPoolMeterBinder implements MeterBinder {
 
     private void bindServer(MeterRegistry registry, String server) {
         Tags tags = Tags.of("server", server);
-        counter(registry, "connections.created", "Connections opened", server, tags, SmtpPoolStatistics::created);
+        // not "connections.created": Prometheus reserves the _created suffix and would publish it as smtp_pool_connections_total
+        counter(registry, "connections.opened", "Connections opened", server, tags, SmtpPoolStatistics::created);
         counter(registry, "connections.reused", "Borrows of a connection that had already carried a message", server,
                 tags, SmtpPoolStatistics::reused);
         counter(registry, "connections.borrowed", "Successful borrows", server, tags, SmtpPoolStatistics::borrowed);

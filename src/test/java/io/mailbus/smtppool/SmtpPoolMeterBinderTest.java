@@ -32,7 +32,7 @@ class SmtpPoolMeterBinderTest extends ScriptedServerTestSupport {
         server.once("MAIL FROM", "421 4.3.2 Closing");
         send(uri, RCPT);
 
-        assertThat(value(registry, "connections.created")).isEqualTo(1);
+        assertThat(value(registry, "connections.opened")).isEqualTo(1);
         assertThat(value(registry, "connections.reused")).isEqualTo(2);
         assertThat(value(registry, "connections.borrowed")).isEqualTo(3);
         assertThat(value(registry, "connections.invalidated")).isEqualTo(1);
@@ -53,11 +53,11 @@ class SmtpPoolMeterBinderTest extends ScriptedServerTestSupport {
     void shouldAddMetersForAServerReachedAfterBinding() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new SmtpPoolMeterBinder(context.getComponent("smtp-pool", SmtpPoolComponent.class)).bindTo(registry);
-        assertThat(registry.find("smtp.pool.connections.created").meters()).isEmpty();
+        assertThat(registry.find("smtp.pool.connections.opened").meters()).isEmpty();
 
         send(server.uri(""), RCPT);
 
-        assertThat(value(registry, "connections.created")).isEqualTo(1);
+        assertThat(value(registry, "connections.opened")).isEqualTo(1);
         assertThat(value(registry, "connections.idle")).isEqualTo(1);
     }
 }
