@@ -26,7 +26,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick") || List.of(args).contains("quick");
-        String only = "component,scale,e2e,big";
+        String only = "component,scale,rtt,e2e,big";
         for (String a : args) {
             if (a.startsWith("--only=")) {
                 only = a.substring(7);
@@ -61,6 +61,11 @@ public final class BenchMain {
                 int[] pools = { 1, 2, 4, 8, 16 };
                 System.out.println("pool sweep, text2k, 16 senders ...");
                 report.poolSweep = cb.poolSweep(shape, 16, pools, reps);
+            }
+            if (only.contains("rtt")) {
+                double rttSeconds = Double.parseDouble(System.getProperty("bench.rttSeconds", quick ? "2.0" : "3.0"));
+                RttBench rtt = new RttBench(cb, sink, rttSeconds, reps);
+                report.rtt = rtt.runAll(Shapes.build("text2k"), Long.getLong("bench.oneWayDelayMs", 10));
             }
             if (only.contains("e2e")) {
                 E2eBench e2e = new E2eBench(sink, quick, reps, out);

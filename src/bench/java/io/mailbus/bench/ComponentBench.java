@@ -51,29 +51,48 @@ final class ComponentBench {
         final CamelContext context;
         final ProducerTemplate template;
         final Function<CamelContext, Exchange> exchanges;
+        private final Runnable onClose;
 
         JavaPeer(String endpointUri, Function<CamelContext, Exchange> exchanges) throws Exception {
+            this(exchanges, () -> { }, route -> route.to(endpointUri));
+        }
+
+        /** A peer that is no Camel component: the route's one step runs {@code send}. */
+        JavaPeer(org.apache.camel.Processor send, Function<CamelContext, Exchange> exchanges, Runnable onClose)
+                throws Exception {
+            this(exchanges, onClose, route -> route.process(send));
+        }
+
+        private JavaPeer(Function<CamelContext, Exchange> exchanges, Runnable onClose,
+                         java.util.function.Consumer<org.apache.camel.model.RouteDefinition> step) throws Exception {
             context = new DefaultCamelContext();
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:send").to(endpointUri);
+                    step.accept(from("direct:send"));
                 }
             });
             context.start();
             template = context.createProducerTemplate();
             this.exchanges = exchanges;
+            this.onClose = onClose;
         }
 
         @Override
         public void close() {
             context.stop();
+            onClose.run();
         }
     }
 
     JavaPeer mailbus(byte[] mime, int poolMaxTotal) throws Exception {
-        String uri = "smtp-pool:127.0.0.1:" + sink.port() + "?encryption=none&poolMaxTotal=" + poolMaxTotal
-                     + "&poolMaxWait=30000";
+        return mailbus(mime, poolMaxTotal, sink.port(), "");
+    }
+
+    /** Mailbus to {@code port} (the sink, or a proxy in front of it), with further endpoint {@code options}. */
+    JavaPeer mailbus(byte[] mime, int poolMaxTotal, int port, String options) throws Exception {
+        String uri = "smtp-pool:127.0.0.1:" + port + "?encryption=none&poolMaxTotal=" + poolMaxTotal
+                     + "&poolMaxWait=30000" + options;
         List<String> to = List.of(Shapes.TO);
         return new JavaPeer(uri, ctx -> {
             Exchange e = new DefaultExchange(ctx);
@@ -89,8 +108,12 @@ final class ComponentBench {
      * the body is the same bytes parsed into one (the parse is part of its cost, as it would be in a route).
      */
     JavaPeer camelMail(byte[] mime) throws Exception {
+        return camelMail(mime, sink.port());
+    }
+
+    JavaPeer camelMail(byte[] mime, int port) throws Exception {
         Session session = Session.getInstance(new Properties());
-        String uri = "smtp://127.0.0.1:" + sink.port() + "?from=" + Shapes.FROM + "&to=" + Shapes.TO;
+        String uri = "smtp://127.0.0.1:" + port + "?from=" + Shapes.FROM + "&to=" + Shapes.TO;
         return new JavaPeer(uri, ctx -> {
             try {
                 Exchange e = new DefaultExchange(ctx);

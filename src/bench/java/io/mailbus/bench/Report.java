@@ -22,6 +22,7 @@ final class Report {
     Map<Integer, List<Run>> poolSweep;
     List<E2eBench.Result> e2e;
     BigMessage.Result big;
+    List<RttBench.Cell> rtt;
 
     Report(boolean quick) {
         this.quick = quick;
@@ -98,6 +99,18 @@ final class Report {
         } else {
             t.add(new Target("end to end HTTP and JMS: Mailbus / camel-mail", Double.NaN, 2, false, "not run"));
         }
+        if (rtt != null && !rtt.isEmpty()) {
+            RttBench.Cell far = rtt.get(0);
+            double mine = RttBench.median(far.runs(), RttBench.MAILBUS_PIPELINED);
+            for (String peer : RttBench.ANGUS_BASED) {
+                ratioTarget(t, far.network() + ", 2 KB, 1 connection: Mailbus pipelined / " + peer, mine,
+                            RttBench.median(far.runs(), peer), 2);
+            }
+            RttBench.Cell near = rtt.get(rtt.size() - 1);
+            ratioTarget(t, near.network() + ", 2 KB, 1 connection: Mailbus pipelined / Mailbus lock-step (no loss)",
+                        RttBench.median(near.runs(), RttBench.MAILBUS_PIPELINED),
+                        RttBench.median(near.runs(), RttBench.MAILBUS_LOCKSTEP), 0.95);
+        }
         if (big != null) {
             t.add(new Target("100 MB of attachments end to end in a 512 MB heap", big.heapPeakMiB(), 512,
                              big.delivered(), big.note()));
@@ -173,6 +186,9 @@ final class Report {
                   .append(f0(Stats.median(rss))).append(" |\n");
             });
         }
+        if (rtt != null) {
+            sb.append(RttBench.markdown(rtt));
+        }
         if (e2e != null) {
             sb.append(E2eBench.markdown(e2e));
         }
@@ -202,6 +218,7 @@ final class Report {
         root.put("poolSweep", poolSweep);
         root.put("e2e", e2e);
         root.put("big", big);
+        root.put("rtt", rtt);
         root.put("targets", targets());
         return root;
     }

@@ -143,7 +143,11 @@ abstract class Sink implements AutoCloseable {
         }
     }
 
-    /** Fallback only: a minimal SMTP sink in this JVM (no pipelining, 250 to everything). Labelled in the report. */
+    /**
+     * Fallback only: a minimal SMTP sink in this JVM (250 to everything). It advertises PIPELINING, as smtp-sink and
+     * real relays do, and reads commands in order, so a pipelined group is answered reply by reply. Labelled in the
+     * report.
+     */
     static final class JavaSink extends Sink implements Runnable {
         private final ServerSocket server;
         private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -183,7 +187,7 @@ abstract class Sink implements AutoCloseable {
                     String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                     String reply;
                     switch (cmd) {
-                        case "EHLO" -> reply = "250-java-sink\r\n250-8BITMIME\r\n250 SIZE 0\r\n";
+                        case "EHLO" -> reply = "250-java-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 0\r\n";
                         case "DATA" -> {
                             out.write("354 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
                             out.flush();

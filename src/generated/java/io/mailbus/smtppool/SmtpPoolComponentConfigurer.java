@@ -65,6 +65,7 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "oauthtokensupplier":
         case "oauthTokenSupplier": getOrCreateConfiguration(target).setOauthTokenSupplier(property(camelContext, java.util.function.Supplier.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "pipelining": getOrCreateConfiguration(target).setPipelining(property(camelContext, boolean.class, value)); return true;
         case "poolmaxtotal":
         case "poolMaxTotal": getOrCreateConfiguration(target).setPoolMaxTotal(property(camelContext, int.class, value)); return true;
         case "poolmaxwait":
@@ -124,6 +125,7 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "oauthtokensupplier":
         case "oauthTokenSupplier": return java.util.function.Supplier.class;
         case "password": return java.lang.String.class;
+        case "pipelining": return boolean.class;
         case "poolmaxtotal":
         case "poolMaxTotal": return int.class;
         case "poolmaxwait":
@@ -184,6 +186,7 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "oauthtokensupplier":
         case "oauthTokenSupplier": return getOrCreateConfiguration(target).getOauthTokenSupplier();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "pipelining": return getOrCreateConfiguration(target).isPipelining();
         case "poolmaxtotal":
         case "poolMaxTotal": return getOrCreateConfiguration(target).getPoolMaxTotal();
         case "poolmaxwait":

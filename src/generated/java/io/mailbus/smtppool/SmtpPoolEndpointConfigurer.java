@@ -55,6 +55,7 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "oauthtokensupplier":
         case "oauthTokenSupplier": target.getConfiguration().setOauthTokenSupplier(property(camelContext, java.util.function.Supplier.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "pipelining": target.getConfiguration().setPipelining(property(camelContext, boolean.class, value)); return true;
         case "poolmaxtotal":
         case "poolMaxTotal": target.getConfiguration().setPoolMaxTotal(property(camelContext, int.class, value)); return true;
         case "poolmaxwait":
@@ -111,6 +112,7 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "oauthtokensupplier":
         case "oauthTokenSupplier": return java.util.function.Supplier.class;
         case "password": return java.lang.String.class;
+        case "pipelining": return boolean.class;
         case "poolmaxtotal":
         case "poolMaxTotal": return int.class;
         case "poolmaxwait":
@@ -168,6 +170,7 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "oauthtokensupplier":
         case "oauthTokenSupplier": return target.getConfiguration().getOauthTokenSupplier();
         case "password": return target.getConfiguration().getPassword();
+        case "pipelining": return target.getConfiguration().isPipelining();
         case "poolmaxtotal":
         case "poolMaxTotal": return target.getConfiguration().getPoolMaxTotal();
         case "poolmaxwait":

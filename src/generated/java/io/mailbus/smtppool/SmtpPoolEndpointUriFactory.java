@@ -23,7 +23,7 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(29);
         props.add("allowPlaintextAuth");
         props.add("authMechanisms");
         props.add("checkServerIdentity");
@@ -42,6 +42,7 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxMessagesPerConnection");
         props.add("oauthTokenSupplier");
         props.add("password");
+        props.add("pipelining");
         props.add("poolMaxTotal");
         props.add("poolMaxWait");
         props.add("port");

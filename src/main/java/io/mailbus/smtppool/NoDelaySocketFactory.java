@@ -1,7 +1,9 @@
 package io.mailbus.smtppool;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,11 +18,14 @@ import javax.net.SocketFactory;
  * {@link TrackingSmtpTransport} needs it to give the wait for the end-of-data reply its own timeout. Angus opens
  * (and upgrades to TLS) on the thread that calls connect, so the transport takes the socket right after connecting.
  * <p>
- * Plain sockets count what is read from them against the reading thread's {@link ReplyBudget}.
+ * Plain sockets count what is read from them against the reading thread's {@link ReplyBudget}, and their output can
+ * be held back ({@link Cork}) so that a pipelined group of commands (RFC 2920) leaves in one TCP segment, not one per
+ * command: Angus flushes after every command, and under STARTTLS the TLS records pass through the same plain socket.
  */
 final class NoDelaySocketFactory extends SocketFactory {
 
     private static final ThreadLocal<Socket> MADE = new ThreadLocal<>();
+    private static final ThreadLocal<Cork> CORK = new ThreadLocal<>();
 
     static Socket noDelay(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
@@ -38,6 +43,13 @@ final class NoDelaySocketFactory extends SocketFactory {
         Socket s = MADE.get();
         MADE.remove();
         return s;
+    }
+
+    /** The cork of the plain socket made last on this thread (and forgets it), or null. */
+    static Cork takeCork() {
+        Cork c = CORK.get();
+        CORK.remove();
+        return c;
     }
 
     @Override
@@ -76,12 +88,102 @@ final class NoDelaySocketFactory extends SocketFactory {
         }
     }
 
-    /** A plain socket whose input counts against the reading thread's reply budget. */
+    /** A plain socket whose input counts against the reading thread's reply budget and whose output can be corked. */
     private static final class CountedSocket extends Socket {
+
+        private Cork cork;
+
+        CountedSocket() {
+            CORK.remove();
+        }
 
         @Override
         public InputStream getInputStream() throws IOException {
             return new ReplyBudget.CountingInputStream(super.getInputStream());
+        }
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (cork == null) {
+                cork = new Cork(super.getOutputStream());
+                CORK.set(cork);
+            }
+            return cork;
+        }
+    }
+
+    /**
+     * A socket's output that, while corked, keeps what is written (a few commands) instead of sending it; the held
+     * bytes leave together with the first write after {@link #uncork()}, so that they are sent inside that write
+     * (and its write timeout) as one segment.
+     */
+    static final class Cork extends FilterOutputStream {
+
+        private byte[] held = new byte[512];
+        private int count;
+        private boolean corked;
+
+        Cork(OutputStream out) {
+            super(out);
+        }
+
+        synchronized void cork() {
+            corked = true;
+        }
+
+        /** Ends holding back; what is held goes out with the next write or flush. */
+        synchronized void uncork() {
+            corked = false;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] { (byte) b }, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (!corked && count == 0) {
+                out.write(b, off, len);
+                return;
+            }
+            hold(b, off, len);
+            if (!corked) {
+                release();
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (!corked) {
+                release();
+                out.flush();
+            }
+        }
+
+        /**
+         * Closes the socket's stream at once, without the lock a blocked write holds: Angus's write timeout closes
+         * the stream to abort exactly such a write.
+         */
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+
+        private void hold(byte[] b, int off, int len) {
+            if (count + len > held.length) {
+                held = java.util.Arrays.copyOf(held, Math.max(held.length * 2, count + len));
+            }
+            System.arraycopy(b, off, held, count, len);
+            count += len;
+        }
+
+        private void release() throws IOException {
+            if (count > 0) {
+                int n = count;
+                count = 0;
+                out.write(held, 0, n);
+            }
         }
     }
 }

@@ -66,6 +66,8 @@ public class SmtpPoolConfiguration implements Cloneable {
     private String heloName;
     @UriParam(label = "producer", defaultValue = "false")
     private boolean lazyStart;
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean pipelining = true;
     @UriParam(label = "health")
     private String healthCheckVrfy;
     @UriParam(label = "health", defaultValue = "false")
@@ -364,6 +366,20 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setLazyStart(boolean lazyStart) {
         this.lazyStart = lazyStart;
+    }
+
+    public boolean isPipelining() {
+        return pipelining;
+    }
+
+    /**
+     * Whether to send MAIL FROM, every RCPT TO and DATA in one flight (RFC 2920) when the server advertises
+     * PIPELINING: one round trip instead of two plus one per recipient, which is most of a message's time to a
+     * distant relay. Every reply is still mapped to its own command and recipient. Set false for a server that
+     * advertises PIPELINING but mishandles it.
+     */
+    public void setPipelining(boolean pipelining) {
+        this.pipelining = pipelining;
     }
 
     public String getHealthCheckVrfy() {

@@ -47,7 +47,16 @@ import javax.net.ssl.SSLSocket;
  * <p>
  * Limits as Postfix applies them: {@link #recipientLimit(int)} answers {@code 452 4.5.3 Error: too many recipients}
  * to the RCPT TOs of a transaction beyond the limit; {@link #maxConnections(int)} greets every connection beyond
- * that many open ones with {@code 421 4.7.0 ... too many connections from 127.0.0.1} and closes it.
+ * that many open ones with {@code 421 4.7.0 ... too many connections from 127.0.0.1} and closes it. Like Postfix, by
+ * default it answers RCPT TO after a refused MAIL FROM with {@code 503 5.5.1 Error: need MAIL command} and DATA with no
+ * accepted recipient with {@code 554 5.5.1 Error: no valid recipients} (a client in lock-step never sends either; a
+ * pipelining one does, RFC 2920).
+ * <p>
+ * Pipelining (RFC 2920): the default EHLO advertises PIPELINING, and commands are read in order whether they came one
+ * by one or in a group. {@link #flights()} records how they arrived: consecutive commands with no reply written
+ * between them form one flight. With {@link #holdRepliesUntilData()} the server writes no reply to MAIL FROM and RCPT
+ * TO until DATA (or another command) arrives, so a client that pipelines sends its whole group as one flight, and one
+ * that does not is left waiting (use it only to prove pipelining).
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -71,6 +80,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<List<String>> flights = new CopyOnWriteArrayList<>();
+    private static final ThreadLocal<int[]> REPLIES_WRITTEN = ThreadLocal.withInitial(() -> new int[1]);
+    private volatile boolean holdReplies;
+    private final AtomicInteger dataGoAheads = new AtomicInteger();
     private final List<byte[]> messages = new CopyOnWriteArrayList<>();
     private final Map<Socket, Boolean> open = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -171,6 +184,22 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** The commands of all connections grouped by flight: those that arrived with no reply written between them. */
+    List<List<String>> flights() {
+        return flights.stream().map(List::copyOf).toList();
+    }
+
+    /** How often the server answered DATA with 354, inviting a message body. */
+    int dataGoAheads() {
+        return dataGoAheads.get();
+    }
+
+    /** Holds the replies to MAIL FROM and RCPT TO until the next other command (DATA) arrives; see the class doc. */
+    ScriptedSmtpServer holdRepliesUntilData() {
+        this.holdReplies = true;
+        return this;
+    }
+
     public List<byte[]> messages() {
         return List.copyOf(messages);
     }
@@ -254,19 +283,51 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             boolean secure = implicitTls;
             int rcpts = 0;
+            boolean mailAccepted = false;
+            int accepted = 0;
+            List<String> flight = null;
+            int repliesSeen = -1;
+            List<String> held = new ArrayList<>();
             for (int guard = 0; guard < 100_000; guard++) {
                 String line = readLine(in);
                 if (line == null) {
                     return;
                 }
                 commands.add(line);
+                if (flight == null || REPLIES_WRITTEN.get()[0] != repliesSeen) {
+                    flight = new CopyOnWriteArrayList<>();
+                    flights.add(flight);
+                    repliesSeen = REPLIES_WRITTEN.get()[0];
+                }
+                flight.add(line);
                 String upper = line.toUpperCase(Locale.ROOT);
-                String answer = answerFor(upper);
+                String answer = ruleFor(upper);
+                if (answer == null) {
+                    answer = upper.startsWith("RCPT") && !mailAccepted ? "503 5.5.1 Error: need MAIL command"
+                            : upper.startsWith("DATA") && !mailAccepted ? "503 5.5.1 Error: need RCPT command"
+                            : upper.startsWith("DATA") && accepted == 0 ? "554 5.5.1 Error: no valid recipients"
+                            : defaultAnswer(upper);
+                }
                 if (upper.startsWith("MAIL") || upper.startsWith("RSET")) {
                     rcpts = 0;
+                    accepted = 0;
+                    mailAccepted = upper.startsWith("MAIL") && answer.startsWith("2");
                 } else if (upper.startsWith("RCPT") && recipientLimit > 0 && answer.startsWith("250")) {
                     answer = ++rcpts > recipientLimit ? TOO_MANY_RECIPIENTS : answer;
                 }
+                if (upper.startsWith("RCPT") && answer.startsWith("2")) {
+                    accepted++;
+                }
+                if (holdReplies && (upper.startsWith("MAIL") || upper.startsWith("RCPT"))) {
+                    held.add(answer);
+                    continue;
+                }
+                for (String owed : held) {
+                    if (!reply(in, out, owed)) {
+                        return;
+                    }
+                }
+                held.clear();
                 if (upper.startsWith("STARTTLS") && GARBAGE_HANDSHAKE.equals(answer)) {
                     reply(in, out, "220 2.0.0 Ready to start TLS");
                     in.read(); // the client's hello has begun: answer it in plain text
@@ -296,6 +357,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     secure = true;
                     continue;
                 }
+                if (upper.startsWith("DATA") && (answer.startsWith("354") || STALL_DATA.equals(answer)
+                                                 || DROP_MID_DATA.equals(answer))) {
+                    dataGoAheads.incrementAndGet();
+                }
                 if (upper.startsWith("DATA") && answer.startsWith("354")) {
                     if (!reply(in, out, answer)) {
                         return;
@@ -304,6 +369,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         return;
                     }
                     rcpts = 0;
+                    accepted = 0;
+                    mailAccepted = false;
                     answer = answerFor(".");
                 } else if (upper.startsWith("DATA") && STALL_DATA.equals(answer)) {
                     reply(in, out, "354 go ahead");
@@ -328,6 +395,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private String answerFor(String upper) {
+        String ruled = ruleFor(upper);
+        return ruled != null ? ruled : defaultAnswer(upper);
+    }
+
+    /** The scripted reply to this command, or null when no rule matches. */
+    private String ruleFor(String upper) {
         Iterator<Rule> it = rules.iterator();
         while (it.hasNext()) {
             Rule r = it.next();
@@ -338,6 +411,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 return r.reply();
             }
         }
+        return null;
+    }
+
+    private String defaultAnswer(String upper) {
         if (upper.startsWith("EHLO")) {
             return ehlo;
         }
@@ -364,6 +441,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /** Writes the reply; false when the script says the connection ends here. */
     private boolean reply(InputStream in, OutputStream out, String reply) throws IOException, InterruptedException {
+        REPLIES_WRITTEN.get()[0]++;
         Matcher delay = DELAY.matcher(reply);
         if (delay.find()) {
             Thread.sleep(Long.parseLong(delay.group(1))); // the server is slow to answer, on purpose
