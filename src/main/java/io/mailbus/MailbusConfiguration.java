@@ -3,7 +3,9 @@ package io.mailbus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
@@ -41,7 +43,6 @@ import io.mailbus.webhook.WebhookTargets;
 import io.mailbus.webhook.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -190,6 +191,7 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String queueDepthTtl;
     private final DeliveryMetrics deliveryMetrics = new DeliveryMetrics();
     private Webhooks webhooks;
+    private final Map<String, Object> shared = new HashMap<>();
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -288,6 +290,21 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     /**
+     * Beans that other beans use are built here once and shared: Camel calls the {@code @BindToRegistry} methods in
+     * the order reflection lists them (not the file's) and may call one twice, so a {@code @BeanInject} parameter
+     * can name a bean not bound yet, and a service could be built and started twice.
+     */
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T once(String name, Callable<T> build) throws Exception {
+        Object bean = shared.get(name);
+        if (bean == null) {
+            bean = build.call();
+            shared.put(name, bean);
+        }
+        return (T) bean;
+    }
+
+    /**
      * camel-jms over one cached Artemis connection: JmsTemplate would otherwise open a connection per send.
      * Artemis blocks a persistent send until the broker has journalled it, which is what lets the HTTP edge
      * answer 202 only for a durably queued request.
@@ -323,7 +340,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("sendRequestValidator")
-    public SendRequestValidator sendRequestValidator(@BeanInject("smtpServers") SmtpServers servers) {
+    public SendRequestValidator sendRequestValidator(CamelContext context) throws Exception {
+        SmtpServers servers = smtpServers(context);
         SendRequestValidator validator = new SendRequestValidator(maxRecipients);
         validator.setDefaultFrom(defaultFrom);
         validator.setMaxSubjectLength(maxSubjectLength);
@@ -342,9 +360,9 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("mailbusMime")
-    public MimeDataFormat mailbusMime(@BeanInject("tenants") Tenants tenants) {
+    public MimeDataFormat mailbusMime(CamelContext context) throws Exception {
         MimeDataFormat mime = new MimeDataFormat();
-        mime.setTenantDkim(tenants::dkimOf);
+        mime.setTenantDkim(tenants(context)::dkimOf);
         mime.setMessageIdDomain(messageIdDomain);
         mime.setDkimDomain(dkimDomain);
         mime.setDkimSelector(dkimSelector);
@@ -355,10 +373,12 @@ public class MailbusConfiguration implements CamelConfiguration {
     /** The default SMTP server and the named ones of mailbus.smtp.servers; shared by the validator and the flow. */
     @BindToRegistry("smtpServers")
     public SmtpServers smtpServers(CamelContext context) throws Exception {
-        SmtpServers servers = SmtpServers.of(smtpServerNames, key -> context.getPropertiesComponent()
-                .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null)).startWith(context);
-        context.addService(servers, true, true);
-        return servers;
+        return once("smtpServers", () -> {
+            SmtpServers servers = SmtpServers.of(smtpServerNames, key -> context.getPropertiesComponent()
+                    .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null)).startWith(context);
+            context.addService(servers, true, true);
+            return servers;
+        });
     }
 
     /**
@@ -366,7 +386,11 @@ public class MailbusConfiguration implements CamelConfiguration {
      * off and the HTTP edge takes mailbus.api.keys.
      */
     @BindToRegistry("tenants")
-    public Tenants tenants(CamelContext context, @BeanInject("smtpServers") SmtpServers servers) throws Exception {
+    public Tenants tenants(CamelContext context) throws Exception {
+        return once("tenants", () -> newTenants(context, smtpServers(context)));
+    }
+
+    private Tenants newTenants(CamelContext context, SmtpServers servers) throws Exception {
         Tenants tenants = new Tenants(tenantsFile.isBlank() ? null : Path.of(tenantsFile),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(tenantsReloadInterval)), servers::knows);
         context.addService(tenants, true, true);
@@ -385,8 +409,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("tenantPolicy")
-    public TenantPolicy tenantPolicy(@BeanInject("tenants") Tenants tenants) {
-        return new TenantPolicy(tenants);
+    public TenantPolicy tenantPolicy(CamelContext context) throws Exception {
+        return new TenantPolicy(tenants(context));
     }
 
     /**
@@ -395,49 +419,51 @@ public class MailbusConfiguration implements CamelConfiguration {
      */
     @BindToRegistry("deliveredRequests")
     public IdempotentRepository deliveredRequests(CamelContext context) throws Exception {
-        if (!usesDatabase()) {
-            return MemoryIdempotentRepository.memoryIdempotentRepository(idempotencyCacheSize);
-        }
-        JdbcMessageIdRepository repository = DeliveredIdsTable.repository(dataSource(context));
-        context.addService(repository, true, true);
-        return repository;
+        return once("deliveredRequests", () -> {
+            if (!usesDatabase()) {
+                return MemoryIdempotentRepository.memoryIdempotentRepository(idempotencyCacheSize);
+            }
+            JdbcMessageIdRepository repository = DeliveredIdsTable.repository(dataSource(context));
+            context.addService(repository, true, true);
+            return repository;
+        });
     }
 
     @BindToRegistry("deliveredIds")
-    public DeliveredIds deliveredIds(@BeanInject("deliveredRequests") IdempotentRepository delivered) {
-        return new DeliveredIds(delivered);
+    public DeliveredIds deliveredIds(CamelContext context) throws Exception {
+        return once("deliveredIds", () -> new DeliveredIds(deliveredRequests(context)));
     }
 
     @BindToRegistry("outcomeQueues")
-    public OutcomeQueues outcomeQueues(CamelContext context) {
-        return new OutcomeQueues(context, Map.of(OutcomeQueues.Queue.INVALID, invalidEndpoint,
-                OutcomeQueues.Queue.REJECTED, rejectedEndpoint, OutcomeQueues.Queue.DLQ, dlqEndpoint,
-                OutcomeQueues.Queue.RETRY, retryEndpoint));
+    public OutcomeQueues outcomeQueues(CamelContext context) throws Exception {
+        return once("outcomeQueues", () -> new OutcomeQueues(context, Map.of(OutcomeQueues.Queue.INVALID,
+                invalidEndpoint, OutcomeQueues.Queue.REJECTED, rejectedEndpoint, OutcomeQueues.Queue.DLQ, dlqEndpoint,
+                OutcomeQueues.Queue.RETRY, retryEndpoint)));
     }
 
     @BindToRegistry("attempts")
-    public Attempts attempts(@BeanInject("deliveredIds") DeliveredIds delivered,
-                             @BeanInject("eventPublisher") EventPublisher events,
-                             @BeanInject("tenants") Tenants tenants) {
-        Attempts attempts = new Attempts(delivered, events, Clock.systemUTC(), maxBusMessageBytes);
-        attempts.setTenants(tenants);
+    public Attempts attempts(CamelContext context) throws Exception {
+        Attempts attempts = new Attempts(deliveredIds(context), eventPublisher(context), Clock.systemUTC(),
+                maxBusMessageBytes);
+        attempts.setTenants(tenants(context));
         return attempts;
     }
 
     @BindToRegistry("eventPublisher")
-    public EventPublisher eventPublisher(CamelContext context) {
-        EventPublisher publisher = new EventPublisher(context, eventsEndpoint);
-        publisher.setObserver(deliveryMetrics);
-        return publisher;
+    public EventPublisher eventPublisher(CamelContext context) throws Exception {
+        return once("eventPublisher", () -> {
+            EventPublisher publisher = new EventPublisher(context, eventsEndpoint);
+            publisher.setObserver(deliveryMetrics);
+            return publisher;
+        });
     }
 
     @BindToRegistry("outcomes")
-    public Outcomes outcomes(@BeanInject("deliveredIds") DeliveredIds delivered,
-                             @BeanInject("eventPublisher") EventPublisher events,
-                             @BeanInject("outcomeQueues") OutcomeQueues queues) {
+    public Outcomes outcomes(CamelContext context) throws Exception {
         RetryPolicy policy = new RetryPolicy(retryConnection, retryTransient, retryThrottled,
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxAge)));
-        return new Outcomes(policy, delivered, events, queues, Clock.systemUTC());
+        return new Outcomes(policy, deliveredIds(context), eventPublisher(context), outcomeQueues(context),
+                Clock.systemUTC());
     }
 
     /** Webhook endpoints from mailbus.webhooks.*; the tenants file supplies its own {@link WebhookTargets}. */
@@ -471,8 +497,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("apiKeyAuthenticator")
-    public ApiKeyAuthenticator apiKeyAuthenticator(@BeanInject("tenants") Tenants tenants) {
-        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled, tenants);
+    public ApiKeyAuthenticator apiKeyAuthenticator(CamelContext context) throws Exception {
+        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled, tenants(context));
     }
 
     @BindToRegistry("idempotencyKeys")
