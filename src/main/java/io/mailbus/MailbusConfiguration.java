@@ -37,6 +37,7 @@ import io.mailbus.tenant.TenantPolicy;
 import io.mailbus.tenant.Tenants;
 import io.mailbus.tenant.TenantsHealthCheck;
 import io.mailbus.webhook.SettingsWebhookTargets;
+import io.mailbus.webhook.TenantWebhookTargets;
 import io.mailbus.webhook.WebhookFanout;
 import io.mailbus.webhook.WebhookSender;
 import io.mailbus.webhook.WebhookTargets;
@@ -182,7 +183,6 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String webhookMaxAge;
     @PropertyInject(value = "mailbus.webhooks.timeout", defaultValue = "10s")
     private String webhookTimeout;
-    private WebhookTargets webhookTargets;
 
     @PropertyInject(value = "mailbus.metrics.queues",
                     defaultValue = "email.send,email.retry,email.dlq,email.rejected,email.invalid")
@@ -466,14 +466,12 @@ public class MailbusConfiguration implements CamelConfiguration {
                 Clock.systemUTC());
     }
 
-    /** Webhook endpoints from mailbus.webhooks.*; the tenants file supplies its own {@link WebhookTargets}. */
+    /** Webhook endpoints from mailbus.webhooks.* and, for each tenant, its own from the tenants file. */
     @BindToRegistry("webhookTargets")
-    public synchronized WebhookTargets webhookTargets(CamelContext context) {
-        if (webhookTargets == null) {
-            webhookTargets = SettingsWebhookTargets.of(webhookNames, key -> context.getPropertiesComponent().resolveProperty(key)
-                    .map(context::resolvePropertyPlaceholders).orElse(null));
-        }
-        return webhookTargets;
+    public WebhookTargets webhookTargets(CamelContext context) throws Exception {
+        return once("webhookTargets", () -> new TenantWebhookTargets(SettingsWebhookTargets.of(webhookNames,
+                key -> context.getPropertiesComponent().resolveProperty(key).map(context::resolvePropertyPlaceholders)
+                        .orElse(null)), tenants(context)));
     }
 
     @BindToRegistry("webhookFanout")
