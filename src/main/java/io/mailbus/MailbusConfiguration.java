@@ -13,7 +13,10 @@ import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.IdempotencyStore;
 import io.mailbus.http.ApiHttpServer;
+import io.mailbus.http.MessageStatusResponder;
 import io.mailbus.http.QueuedResponder;
+import io.mailbus.status.MessageStatus;
+import io.mailbus.status.StatusStore;
 import io.mailbus.db.Database;
 import io.mailbus.db.DeliveredIdsTable;
 import io.mailbus.db.ExpiredRows;
@@ -147,6 +150,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     private int dbPoolSize;
     @PropertyInject(value = "mailbus.db.cleanup-interval", defaultValue = "10m")
     private String dbCleanupInterval;
+    @PropertyInject(value = "mailbus.status.retention", defaultValue = "30d")
+    private String statusRetention;
     private HikariDataSource dataSource;
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
@@ -193,7 +198,9 @@ public class MailbusConfiguration implements CamelConfiguration {
             }, true, true);
             ExpiredRows expired = new ExpiredRows(context, ds, duration(dbCleanupInterval), Clock.systemUTC())
                     .expire("camel_messageprocessed", "createdAt", duration(idempotencyRetention))
-                    .expire("http_idempotency_keys", "created_at", duration(httpIdempotencyTtl));
+                    .expire("http_idempotency_keys", "created_at", duration(httpIdempotencyTtl))
+                    .expire("message_events", "recorded_at", duration(statusRetention))
+                    .expire("message_owners", "created_at", duration(statusRetention));
             context.addService(expired, true, true);
             dataSource = ds;
         }
@@ -351,6 +358,17 @@ public class MailbusConfiguration implements CamelConfiguration {
         IdempotencyStore store = usesDatabase() ? IdempotencyStore.postgres(dataSource(context))
                 : IdempotencyStore.inMemory(httpIdempotencyCacheSize);
         return new IdempotencyKeys(store, duration(httpIdempotencyTtl), Clock.systemUTC());
+    }
+
+    /** Message status in PostgreSQL; without a database nothing is recorded and every lookup is 404. */
+    @BindToRegistry("messageStatus")
+    public MessageStatus messageStatus(CamelContext context) throws Exception {
+        return new MessageStatus(usesDatabase() ? StatusStore.postgres(dataSource(context)) : StatusStore.none());
+    }
+
+    @BindToRegistry("messageStatusResponder")
+    public MessageStatusResponder messageStatusResponder(@BeanInject("messageStatus") MessageStatus status) {
+        return new MessageStatusResponder(status);
     }
 
     @BindToRegistry("httpErrorResponder")
