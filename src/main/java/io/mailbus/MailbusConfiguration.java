@@ -15,6 +15,10 @@ import io.mailbus.http.IdempotencyStore;
 import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.MessageStatusResponder;
 import io.mailbus.http.QueuedResponder;
+import io.mailbus.http.SuppressionsResponder;
+import io.mailbus.outcome.SuppressedRecipients;
+import io.mailbus.suppression.BounceRecorder;
+import io.mailbus.suppression.SuppressionList;
 import io.mailbus.status.MessageStatus;
 import io.mailbus.status.StatusStore;
 import io.mailbus.db.Database;
@@ -369,6 +373,28 @@ public class MailbusConfiguration implements CamelConfiguration {
     @BindToRegistry("messageStatusResponder")
     public MessageStatusResponder messageStatusResponder(@BeanInject("messageStatus") MessageStatus status) {
         return new MessageStatusResponder(status);
+    }
+
+    /** Each tenant's hard-bounced addresses; without a database none. */
+    @BindToRegistry("suppressionList")
+    public SuppressionList suppressionList(CamelContext context) throws Exception {
+        return usesDatabase() ? SuppressionList.postgres(dataSource(context)) : SuppressionList.none();
+    }
+
+    @BindToRegistry("bounceRecorder")
+    public BounceRecorder bounceRecorder(@BeanInject("suppressionList") SuppressionList list) {
+        return new BounceRecorder(list);
+    }
+
+    @BindToRegistry("suppressedRecipients")
+    public SuppressedRecipients suppressedRecipients(@BeanInject("suppressionList") SuppressionList list,
+                                                     @BeanInject("eventPublisher") EventPublisher events) {
+        return new SuppressedRecipients(list, events);
+    }
+
+    @BindToRegistry("suppressionsResponder")
+    public SuppressionsResponder suppressionsResponder(@BeanInject("suppressionList") SuppressionList list) {
+        return new SuppressionsResponder(list);
     }
 
     @BindToRegistry("httpErrorResponder")
