@@ -16,7 +16,14 @@ import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.IdempotencyStore;
 import io.mailbus.http.ApiHttpServer;
+import io.mailbus.http.MessageStatusResponder;
 import io.mailbus.http.QueuedResponder;
+import io.mailbus.http.SuppressionsResponder;
+import io.mailbus.outcome.SuppressedRecipients;
+import io.mailbus.suppression.BounceRecorder;
+import io.mailbus.suppression.SuppressionList;
+import io.mailbus.status.MessageStatus;
+import io.mailbus.status.StatusStore;
 import io.mailbus.db.Database;
 import io.mailbus.db.DeliveredIdsTable;
 import io.mailbus.db.ExpiredRows;
@@ -161,6 +168,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     private int dbPoolSize;
     @PropertyInject(value = "mailbus.db.cleanup-interval", defaultValue = "10m")
     private String dbCleanupInterval;
+    @PropertyInject(value = "mailbus.status.retention", defaultValue = "30d")
+    private String statusRetention;
     private HikariDataSource dataSource;
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
@@ -234,7 +243,9 @@ public class MailbusConfiguration implements CamelConfiguration {
             }, true, true);
             ExpiredRows expired = new ExpiredRows(context, ds, duration(dbCleanupInterval), Clock.systemUTC())
                     .expire("camel_messageprocessed", "createdAt", duration(idempotencyRetention))
-                    .expire("http_idempotency_keys", "created_at", duration(httpIdempotencyTtl));
+                    .expire("http_idempotency_keys", "created_at", duration(httpIdempotencyTtl))
+                    .expire("message_events", "recorded_at", duration(statusRetention))
+                    .expire("message_owners", "created_at", duration(statusRetention));
             context.addService(expired, true, true);
             dataSource = ds;
         }
@@ -504,6 +515,40 @@ public class MailbusConfiguration implements CamelConfiguration {
         IdempotencyStore store = usesDatabase() ? IdempotencyStore.postgres(dataSource(context))
                 : IdempotencyStore.inMemory(httpIdempotencyCacheSize);
         return new IdempotencyKeys(store, duration(httpIdempotencyTtl), Clock.systemUTC());
+    }
+
+    /** Message status in PostgreSQL; without a database nothing is recorded and every lookup is 404. */
+    @BindToRegistry("messageStatus")
+    public MessageStatus messageStatus(CamelContext context) throws Exception {
+        return once("messageStatus", () -> new MessageStatus(usesDatabase() ? StatusStore.postgres(dataSource(context))
+                : StatusStore.none()));
+    }
+
+    @BindToRegistry("messageStatusResponder")
+    public MessageStatusResponder messageStatusResponder(CamelContext context) throws Exception {
+        return new MessageStatusResponder(messageStatus(context));
+    }
+
+    /** Each tenant's hard-bounced addresses; without a database none. */
+    @BindToRegistry("suppressionList")
+    public SuppressionList suppressionList(CamelContext context) throws Exception {
+        return once("suppressionList", () -> usesDatabase() ? SuppressionList.postgres(dataSource(context))
+                : SuppressionList.none());
+    }
+
+    @BindToRegistry("bounceRecorder")
+    public BounceRecorder bounceRecorder(CamelContext context) throws Exception {
+        return new BounceRecorder(suppressionList(context));
+    }
+
+    @BindToRegistry("suppressedRecipients")
+    public SuppressedRecipients suppressedRecipients(CamelContext context) throws Exception {
+        return new SuppressedRecipients(suppressionList(context), eventPublisher(context));
+    }
+
+    @BindToRegistry("suppressionsResponder")
+    public SuppressionsResponder suppressionsResponder(CamelContext context) throws Exception {
+        return new SuppressionsResponder(suppressionList(context));
     }
 
     @BindToRegistry("httpErrorResponder")

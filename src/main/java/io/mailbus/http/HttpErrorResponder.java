@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns whatever stopped an HTTP request into the one error shape of the API,
  * {@code {"errors":[{"field","code","message"}]}}, with the status a client can act on: 400 fix the request,
- * 401 fix the key, 403 the key's tenant may not send this, 429 slow down (Retry-After), 409 an Idempotency-Key used for another body, 503 try again later (the queue was not reached, so nothing was accepted), 500 for the
+ * 401 fix the key, 403 the key's tenant may not send this, 404 no such message or suppression (of this caller), 429 slow down (Retry-After), 409 an Idempotency-Key used for another body, 503 try again later (the queue was not reached, so nothing was accepted), 500 for the
  * rest. Internal details are logged, never echoed.
  */
 public class HttpErrorResponder implements Processor {
@@ -37,6 +37,9 @@ public class HttpErrorResponder implements Processor {
             errors = List.of(new ValidationError("Authorization", "unauthorized",
                     "a valid API key is required as 'Authorization: Bearer <key>'"));
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        } else if (cause instanceof NotFoundException notFound) {
+            status = 404;
+            errors = List.of(new ValidationError(notFound.getField(), "not_found", cause.getMessage()));
         } else if (cause instanceof IdempotencyConflictException conflict) {
             status = 409;
             errors = List.of(new ValidationError(IdempotencyKeys.HEADER, conflict.getCode(), conflict.getMessage()));
@@ -70,11 +73,14 @@ public class HttpErrorResponder implements Processor {
                 "Retry-After");
     }
 
-    /** JMS and connection failures anywhere in the cause chain: the broker, not the request, is at fault. */
+    /**
+     * JMS, database and connection failures anywhere in the cause chain: the broker or the database (Idempotency-Keys,
+     * the request's owner), not the request, is at fault.
+     */
     static boolean isBrokerUnavailable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String name = c.getClass().getName();
-            if (c instanceof ConnectException || c instanceof jakarta.jms.JMSException
+            if (c instanceof ConnectException || c instanceof jakarta.jms.JMSException || c instanceof java.sql.SQLException
                     || name.startsWith("org.springframework.jms.")
                     || name.startsWith("org.apache.activemq.artemis.api.core.ActiveMQ")) {
                 return true;

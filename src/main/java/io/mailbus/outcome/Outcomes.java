@@ -59,6 +59,7 @@ public class Outcomes {
         List<RecipientOutcome> recipients = new ArrayList<>();
         result.acceptedRecipients().forEach(r -> recipients.add(RecipientOutcome.accepted(r)));
         result.recipientFailures().forEach(f -> recipients.add(RecipientOutcome.of(f)));
+        recipients.addAll(SuppressedRecipients.of(exchange));
         boolean partial = !result.recipientFailures().isEmpty();
         events.publish(a.event(partial ? "partial" : "delivered").recipients(recipients)
                 .reply(result.smtpCode(), result.enhancedCode(), result.smtpError()));

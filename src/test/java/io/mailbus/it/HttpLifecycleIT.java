@@ -165,6 +165,7 @@ class HttpLifecycleIT {
         main.addOverrideProperty("mailbus.jms.url", TestBrokers.artemis().url());
         main.addOverrideProperty("mailbus.kafka.enabled", "false");
         main.addOverrideProperty("mailbus.kafka.brokers", "127.0.0.1:1");
+        main.addOverrideProperty("mailbus.db.url", TestBrokers.newDatabase());
         // requests queued here are taken by whichever application consumes email.send next; they go to GreenMail
         main.addOverrideProperty("mailbus.smtp.host", "127.0.0.1");
         main.addOverrideProperty("mailbus.smtp.port", String.valueOf(TestBrokers.greenMail().getSmtp().getPort()));

@@ -1,0 +1,46 @@
+package io.mailbus.status;
+
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * The recorded history of each request: its status events, and who submitted it over HTTP. In PostgreSQL, or
+ * nowhere when Mailbus runs without a database (then every lookup is empty).
+ */
+public interface StatusStore {
+
+    /** Records one status event (the JSON published on email.events); a repeat of the same event is ignored. */
+    void record(String eventJson);
+
+    /** The caller that submits {@code requestId} over HTTP; the first one to submit an id owns it. */
+    void claim(String requestId, String owner);
+
+    /**
+     * The events of {@code requestId} in the order they happened, if the caller may see them: the request is not
+     * owned by another caller, and its events are of the caller's tenant (or of none).
+     */
+    Optional<List<String>> history(String requestId, String owner, String tenant);
+
+    static StatusStore postgres(DataSource dataSource) {
+        return new JdbcStatusStore(dataSource);
+    }
+
+    static StatusStore none() {
+        return new StatusStore() {
+            @Override
+            public void record(String eventJson) {
+            }
+
+            @Override
+            public void claim(String requestId, String owner) {
+            }
+
+            @Override
+            public Optional<List<String>> history(String requestId, String owner, String tenant) {
+                return Optional.empty();
+            }
+        };
+    }
+}
