@@ -40,7 +40,7 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
         }
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
                                                                     cfg.getReadTimeout(), cfg.getDataEndTimeout(),
-                                                                    timer, cfg.isPipelining());
+                                                                    timer, cfg.isPipelining(), cfg.isChunking());
         try {
             // Angus authenticates whenever user and password are non-null, even when empty
             boolean auth = cfg.authenticates();
