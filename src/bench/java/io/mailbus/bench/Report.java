@@ -74,7 +74,7 @@ final class Report {
     }
 
     static String x(double d) {
-        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f×", d);
+        return Double.isNaN(d) || Double.isInfinite(d) ? "-" : String.format(Locale.ROOT, "%.2f×", d);
     }
 
     record Target(String what, double value, double goal, boolean pass, String note) {

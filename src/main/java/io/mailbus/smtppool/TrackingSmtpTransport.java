@@ -81,8 +81,6 @@ final class TrackingSmtpTransport extends SMTPTransport {
     private boolean chunked;
     private RawMessage sending;
     private Address[] sendingTo;
-    private volatile int flights;
-    private volatile int chunkedCount;
     /** A reply code to hand Angus instead of reading one, for a command that was not sent; 0 when none. */
     private int replay;
     private boolean draining;
@@ -100,16 +98,6 @@ final class TrackingSmtpTransport extends SMTPTransport {
         this.timer = timer;
         this.pipelining = pipelining;
         this.chunking = chunking;
-    }
-
-    /** How many transactions this connection sent with BDAT in the flight. */
-    int chunkedTransactions() {
-        return chunkedCount;
-    }
-
-    /** How many transactions this connection sent pipelined. */
-    int pipelinedTransactions() {
-        return flights;
     }
 
     /** The timeout (ms) of a reply that did not arrive whole in time, after which the socket was closed; else 0. */
@@ -276,8 +264,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
     }
 
     /**
-     * Writes MAIL FROM, the RCPT TOs and DATA (or BDAT with the body) as one flight. The commands are the ones Angus is about to send, built
-     * the same way: {@link RawMessage} sets no DSN, submitter or MAIL extension, and the session none either.
+     * Writes MAIL FROM, the RCPT TOs and DATA (or BDAT with the body) as one flight. The commands are the ones Angus
+     * is about to send, built the same way: {@link RawMessage} sets no DSN, submitter or MAIL extension, and the
+     * session none either.
      */
     private void sendFlight() throws MessagingException {
         List<String> flight = new ArrayList<>(sendingTo.length + 2);
@@ -321,9 +310,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
             inFlight.add(new Owed("DATA", 354));
             inFlight.add(new Owed(".", 0));
             chunked = true;
-            chunkedCount++;
         }
-        flights++;
     }
 
     /**
