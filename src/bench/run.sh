@@ -2,7 +2,7 @@
 # Mailbus benchmark suite (issue 6): one command from the repository root.
 #   bash src/bench/run.sh            full run (~10-15 min on 2 cores)
 #   bash src/bench/run.sh --quick    quick mode (1 s runs, fewer messages; ~4 min)
-#   bash src/bench/run.sh --only=component[,scale,e2e,big]   a subset
+#   bash src/bench/run.sh --only=component[,scale,rtt,e2e,big]   a subset (rtt: 20 ms RTT through a delay proxy)
 # Installs Postfix's smtp-sink/smtp-source when missing (no Postfix daemon is configured or left running),
 # builds with Maven (-Pbench) and runs io.mailbus.bench.BenchMain, which writes target/bench/results.{md,json}.
 # Extra JVM flags for the benchmark JVM: BENCH_JVM (default "-Xms1g -Xmx1g -XX:+UseParallelGC").

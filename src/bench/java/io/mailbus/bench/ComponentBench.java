@@ -33,6 +33,7 @@ final class ComponentBench {
     static final String MAILBUS = "mailbus smtp-pool";
     static final String CAMEL_MAIL = "camel-mail smtp://";
     static final String SMTP_SOURCE = "postfix smtp-source";
+    static final String STAGE = "mailbus stage (render + smtp-pool)";
 
     private final Sink sink;
     private final double secondsPerRun;
@@ -101,6 +102,25 @@ final class ComponentBench {
             e.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO, to);
             return e;
         });
+    }
+
+    /**
+     * The stage as users run it (issue 13 part 0): the shape's request rendered by {@code mailbusMime} for every
+     * message, then delivered by smtp-pool; the other Mailbus peer sends bytes rendered once, the SMTP step alone.
+     */
+    JavaPeer stage(Shapes.Shape shape, int poolMaxTotal) throws Exception {
+        io.mailbus.mime.MimeDataFormat mime = new io.mailbus.mime.MimeDataFormat();
+        mime.setMessageIdDomain("mailbus.bench");
+        String uri = "smtp-pool:127.0.0.1:" + sink.port() + "?encryption=none&poolMaxTotal=" + poolMaxTotal
+                     + "&poolMaxWait=30000";
+        List<String> to = List.of(Shapes.TO);
+        return new JavaPeer(ctx -> {
+            Exchange e = new DefaultExchange(ctx);
+            e.getMessage().setBody(shape.request());
+            e.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_FROM, Shapes.FROM);
+            e.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO, to);
+            return e;
+        }, () -> { }, route -> route.marshal(mime).to(uri));
     }
 
     /**
@@ -236,17 +256,21 @@ final class ComponentBench {
         runs.put(MAILBUS, new ArrayList<>());
         runs.put(CAMEL_MAIL, new ArrayList<>());
         runs.put(SMTP_SOURCE, new ArrayList<>());
+        runs.put(STAGE, new ArrayList<>());
         Path file = messageFile(shape);
         try (JavaPeer mb = mailbus(shape.mime(), Math.max(senders, 1));
-             JavaPeer cm = camelMail(shape.mime())) {
+             JavaPeer cm = camelMail(shape.mime());
+             JavaPeer st = stage(shape, Math.max(senders, 1))) {
             // warm-up: JIT, pool filled, smtp-source's rate for sizing its bounded run
             run(mb, senders, Math.min(1.0, secondsPerRun), maxMessages);
+            run(st, senders, Math.min(1.0, secondsPerRun), maxMessages);
             run(cm, senders, Math.min(1.0, secondsPerRun), maxMessages);
             Run warm = smtpSource(file, senders, 500 * senders, 30);
             double srcRate = Math.max(100, warm.rate());
             int srcMessages = (int) Math.max(200, Math.min(maxMessages, srcRate * secondsPerRun));
             for (int r = 0; r < reps; r++) {
                 runs.get(MAILBUS).add(run(mb, senders, secondsPerRun, maxMessages));
+                runs.get(STAGE).add(run(st, senders, secondsPerRun, maxMessages));
                 runs.get(CAMEL_MAIL).add(run(cm, senders, secondsPerRun, maxMessages));
                 runs.get(SMTP_SOURCE).add(smtpSource(file, senders, srcMessages, secondsPerRun * 10 + 10));
             }

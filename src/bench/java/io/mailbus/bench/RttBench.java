@@ -17,16 +17,17 @@ import org.apache.camel.support.DefaultExchange;
 /**
  * Round trips on a real network (issue 13 part 3): 2 KB mail at ONE connection through a {@link DelayProxy} that
  * holds each chunk {@code delay} ms each way, against the same sink. Peers: stock camel-mail (a connection per
- * message), one reused Angus SMTPTransport, Mailbus in lock-step ({@code pipelining=false}) and Mailbus pipelined
- * (the default; used when the sink advertises PIPELINING). The same Mailbus pair also runs on loopback without the
- * proxy, so a loss of loopback speed would show.
+ * message), one reused Angus SMTPTransport, and Mailbus three ways: lock-step ({@code pipelining=false}), pipelined
+ * DATA ({@code chunking=false}) and the default, pipelined with BDAT (used when the sink advertises PIPELINING and
+ * CHUNKING). The Mailbus variants also run on loopback without the proxy, so a loss of loopback speed would show.
  */
 final class RttBench {
 
     static final String CAMEL_MAIL = "camel-mail smtp:// (connection per message)";
     static final String ANGUS_REUSED = "Angus SMTPTransport, reused";
     static final String MAILBUS_LOCKSTEP = "Mailbus pipelining=false";
-    static final String MAILBUS_PIPELINED = "Mailbus pipelining=true";
+    static final String MAILBUS_PIPELINED = "Mailbus pipelining=true chunking=false";
+    static final String MAILBUS_CHUNKED = "Mailbus pipelining+chunking (default)";
     static final List<String> ANGUS_BASED = List.of(CAMEL_MAIL, ANGUS_REUSED);
 
     /** Runs per peer, for one network: "20 ms RTT" or "loopback". */
@@ -71,6 +72,8 @@ final class RttBench {
             names.add(MAILBUS_LOCKSTEP);
             peers.add(cb.mailbus(shape.mime(), 1, port, "&pipelining=false"));
             names.add(MAILBUS_PIPELINED);
+            peers.add(cb.mailbus(shape.mime(), 1, port, "&chunking=false"));
+            names.add(MAILBUS_CHUNKED);
             peers.add(cb.mailbus(shape.mime(), 1, port, ""));
             names.forEach(n -> runs.put(n, new ArrayList<>()));
             for (ComponentBench.JavaPeer p : peers) {
@@ -129,9 +132,10 @@ final class RttBench {
         sb.append("\n## Round trips: 2 KB text at ONE connection, through a delay proxy (issue 13 part 3)\n\n")
           .append("A TCP proxy holds each chunk 10 ms each way (20 ms RTT; no netem here); one sender thread, one "
                   + "connection (camel-mail opens one per message, as it does). msg/s, median of the runs.\n\n")
-          .append("| network | peer | msg/s | runs | Mailbus pipelined / this peer |\n|---|---|---:|---|---:|\n");
+          .append("| network | peer | msg/s | runs | Mailbus default (pipelining+chunking) / this peer |\n"
+                  + "|---|---|---:|---|---:|\n");
         for (Cell c : cells) {
-            double mine = median(c.runs(), MAILBUS_PIPELINED);
+            double mine = median(c.runs(), MAILBUS_CHUNKED);
             c.runs().forEach((peer, runs) -> {
                 StringBuilder each = new StringBuilder();
                 runs.forEach(r -> each.append(Report.f1(r.rate())).append(' '));

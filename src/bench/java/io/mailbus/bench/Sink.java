@@ -144,8 +144,8 @@ abstract class Sink implements AutoCloseable {
     }
 
     /**
-     * Fallback only: a minimal SMTP sink in this JVM (250 to everything). It advertises PIPELINING, as smtp-sink and
-     * real relays do, and reads commands in order, so a pipelined group is answered reply by reply. Labelled in the
+     * Fallback only: a minimal SMTP sink in this JVM (250 to everything). It advertises PIPELINING and CHUNKING, as
+     * smtp-sink and Postfix do, and reads commands in order, so a pipelined group is answered reply by reply. Labelled in the
      * report.
      */
     static final class JavaSink extends Sink implements Runnable {
@@ -187,7 +187,20 @@ abstract class Sink implements AutoCloseable {
                     String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                     String reply;
                     switch (cmd) {
-                        case "EHLO" -> reply = "250-java-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 0\r\n";
+                        case "EHLO" -> reply = "250-java-sink\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-8BITMIME\r\n250 SIZE 0\r\n";
+                        case "BDAT" -> {
+                            String[] parts = line.trim().split("\\s+");
+                            char[] chunk = new char[Integer.parseInt(parts[1])];
+                            for (int got = 0, n; got < chunk.length; got += n) {
+                                if ((n = in.read(chunk, got, chunk.length - got)) < 0) {
+                                    return;
+                                }
+                            }
+                            if (parts.length > 2 && parts[2].equalsIgnoreCase("LAST")) {
+                                messages.incrementAndGet();
+                            }
+                            reply = "250 2.0.0 Ok: queued\r\n";
+                        }
                         case "DATA" -> {
                             out.write("354 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
                             out.flush();

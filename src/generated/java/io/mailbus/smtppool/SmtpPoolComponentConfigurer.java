@@ -38,6 +38,7 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "checkserveridentity":
         case "checkServerIdentity": getOrCreateConfiguration(target).setCheckServerIdentity(property(camelContext, boolean.class, value)); return true;
+        case "chunking": getOrCreateConfiguration(target).setChunking(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.mailbus.smtppool.SmtpPoolConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -98,6 +99,7 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "autowiredEnabled": return boolean.class;
         case "checkserveridentity":
         case "checkServerIdentity": return boolean.class;
+        case "chunking": return boolean.class;
         case "configuration": return io.mailbus.smtppool.SmtpPoolConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
@@ -159,6 +161,7 @@ public class SmtpPoolComponentConfigurer extends PropertyConfigurerSupport imple
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "checkserveridentity":
         case "checkServerIdentity": return getOrCreateConfiguration(target).isCheckServerIdentity();
+        case "chunking": return getOrCreateConfiguration(target).isChunking();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();

@@ -29,6 +29,7 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "authMechanisms": target.getConfiguration().setAuthMechanisms(property(camelContext, java.lang.String.class, value)); return true;
         case "checkserveridentity":
         case "checkServerIdentity": target.getConfiguration().setCheckServerIdentity(property(camelContext, boolean.class, value)); return true;
+        case "chunking": target.getConfiguration().setChunking(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "dataendtimeout":
@@ -86,6 +87,7 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "authMechanisms": return java.lang.String.class;
         case "checkserveridentity":
         case "checkServerIdentity": return boolean.class;
+        case "chunking": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "dataendtimeout":
@@ -144,6 +146,7 @@ public class SmtpPoolEndpointConfigurer extends PropertyConfigurerSupport implem
         case "authMechanisms": return target.getConfiguration().getAuthMechanisms();
         case "checkserveridentity":
         case "checkServerIdentity": return target.getConfiguration().isCheckServerIdentity();
+        case "chunking": return target.getConfiguration().isChunking();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "dataendtimeout":

@@ -23,10 +23,11 @@ public class SmtpPoolEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(30);
         props.add("allowPlaintextAuth");
         props.add("authMechanisms");
         props.add("checkServerIdentity");
+        props.add("chunking");
         props.add("connectTimeout");
         props.add("dataEndTimeout");
         props.add("encryption");

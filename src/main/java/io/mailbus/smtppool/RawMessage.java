@@ -1,5 +1,6 @@
 package io.mailbus.smtppool;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.io.OutputStream;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.util.CRLFOutputStream;
 
 /**
  * A message that is already its RFC 5322 bytes. Angus Mail only sends {@code MimeMessage}s, and parsing the bytes
@@ -32,6 +34,47 @@ final class RawMessage extends SMTPMessage {
         } else {
             stream.transferTo(os);
         }
+    }
+
+    /**
+     * The body as BDAT (RFC 3030) must carry it: the bytes DATA would carry, before dot-stuffing (line ends made
+     * CRLF, a CRLF added at the end when missing, as Angus's DATA stream does), so both deliver the same message;
+     * null when the body is a stream or longer than {@code max} bytes.
+     */
+    byte[] bdatBody(int max) {
+        if (bytes == null || bytes.length > max) {
+            return null;
+        }
+        if (isCanonical(bytes)) {
+            return bytes;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 64);
+        try (CRLFOutputStream crlf = new CRLFOutputStream(out) {
+            @Override
+            public void close() throws IOException {
+                if (!atBOL) {
+                    writeln();
+                }
+            }
+        }) {
+            crlf.write(bytes);
+        } catch (IOException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+        return out.size() > max ? null : out.toByteArray();
+    }
+
+    /** Every CR followed by LF, every LF preceded by CR, and CRLF at the end (or empty). */
+    private static boolean isCanonical(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\r' && (i + 1 >= b.length || b[i + 1] != '\n')) {
+                return false;
+            }
+            if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+                return false;
+            }
+        }
+        return b.length == 0 || (b.length >= 2 && b[b.length - 1] == '\n');
     }
 
     @Override

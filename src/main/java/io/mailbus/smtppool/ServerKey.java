@@ -38,7 +38,7 @@ record ServerKey(String host, int port, SmtpEncryption encryption, String userna
                 cfg.getDataEndTimeout(), cfg.getWriteTimeout(),
                 cfg.getPoolMaxTotal(), cfg.getPoolMaxWait(), cfg.getIdleTimeout(), cfg.getMaxLifetime(),
                 cfg.getMaxMessagesPerConnection(), cfg.getValidateAfterIdle(), cfg.getHealthCheckVrfy(),
-                cfg.isHealthCheckVrfyRequired(), cfg.isPipelining());
+                cfg.isHealthCheckVrfyRequired(), cfg.isPipelining(), cfg.isChunking());
         return new ServerKey(cfg.getHost().toLowerCase(Locale.ROOT), cfg.getPort(), cfg.resolvedEncryption(),
                              cfg.getUsername(), settings);
     }

@@ -43,7 +43,7 @@ final class SmtpConnectionFactory extends BasePooledObjectFactory<SmtpConnection
         String secret = auth ? secret() : null; // before connecting: no connection waits on the identity provider
         TrackingSmtpTransport transport = new TrackingSmtpTransport(session, cfg.resolvedEncryption() == SmtpEncryption.SSL,
                                                                     cfg.getReadTimeout(), cfg.getDataEndTimeout(),
-                                                                    timer, cfg.isPipelining());
+                                                                    timer, cfg.isPipelining(), cfg.isChunking());
         try {
             transport.connect(cfg.getHost(), cfg.getPort(), auth ? cfg.getUsername() : null, secret);
             if (auth && !transport.supportsExtension("AUTH") && !transport.supportsExtension("AUTH=LOGIN")) {

@@ -68,6 +68,8 @@ public class SmtpPoolConfiguration implements Cloneable {
     private boolean lazyStart;
     @UriParam(label = "producer", defaultValue = "true")
     private boolean pipelining = true;
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean chunking = true;
     @UriParam(label = "health")
     private String healthCheckVrfy;
     @UriParam(label = "health", defaultValue = "false")
@@ -380,6 +382,20 @@ public class SmtpPoolConfiguration implements Cloneable {
      */
     public void setPipelining(boolean pipelining) {
         this.pipelining = pipelining;
+    }
+
+    public boolean isChunking() {
+        return chunking;
+    }
+
+    /**
+     * Whether to send a message of up to 256 KB with BDAT (RFC 3030) inside the pipelined flight when the server
+     * advertises CHUNKING and PIPELINING: the whole transaction in one round trip, the body without waiting for 354.
+     * The body then leaves before the recipients are answered (a server that refuses them all discards it). Larger
+     * or streamed messages use pipelined DATA.
+     */
+    public void setChunking(boolean chunking) {
+        this.chunking = chunking;
     }
 
     public String getHealthCheckVrfy() {

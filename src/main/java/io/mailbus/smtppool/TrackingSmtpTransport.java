@@ -39,7 +39,17 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * nothing ({@link #sendCommand}), so Angus reads the replies in order and maps each exactly as in lock-step (a
  * refused RCPT is that recipient's, all refused means no DATA is used and RSET follows). Any other command Angus
  * sends before the flight is answered (RSET after a refused MAIL FROM or after every recipient was refused) first
- * reads the replies still owed to the flight; a 354 among them is closed with an empty end of data, never a body.
+ * reads the replies still owed to the flight; a 354 among them ends the connection, never a line of body.
+ * <p>
+ * <b>Chunking</b> (RFC 3030). When the server also advertises CHUNKING (and the endpoint allows it) and the message is
+ * in memory and at most {@value #INLINE_BODY_MAX} bytes, the flight ends with {@code BDAT <size> LAST} and the body
+ * instead of DATA: the whole transaction is one round trip. Angus is handed a 354 for its DATA without anything
+ * being sent, writes the message into nothing, and reads the BDAT reply as the reply to its end of data, so a
+ * refusal there is classified as one at the end of DATA. The body is on the wire before the server has answered
+ * MAIL FROM, so from the flight on a broken connection means the message may have been delivered; and when every
+ * recipient is refused the server has been sent the body and discards it (RFC 3030 allows no other order).
+ * Angus's own BDAT support ({@code mail.smtp.chunksize}) is not used: it dot-stuffs the BDAT payload and waits for a
+ * reply per chunk.
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
@@ -53,34 +63,41 @@ final class TrackingSmtpTransport extends SMTPTransport {
     private volatile boolean connected;
     private final ScheduledExecutorService timer;
     private volatile int lateReplyTimeout;
+    /** The largest message sent with BDAT in the flight; a larger one is sent with pipelined DATA. */
+    static final int INLINE_BODY_MAX = 256 * 1024;
     private final boolean pipelining;
+    private final boolean chunking;
     private NoDelaySocketFactory.Cork cork;
-    /** Commands of the current flight whose replies Angus has not read yet, in order. */
-    private final Deque<String> inFlight = new ArrayDeque<>();
+    /**
+     * Commands of the current flight whose replies Angus has not read yet, in order; {@code replay} is the reply to
+     * hand Angus without reading one (the 354 for a DATA that BDAT replaced), 0 when the reply is on the wire.
+     */
+    private record Owed(String command, int replay) {
+    }
+
+    private final Deque<Owed> inFlight = new ArrayDeque<>();
+    /** From writing a flight that carries the body until the server answers its BDAT. */
+    private volatile boolean bodyInFlight;
+    private boolean chunked;
     private RawMessage sending;
     private Address[] sendingTo;
-    private volatile int flights;
     /** A reply code to hand Angus instead of reading one, for a command that was not sent; 0 when none. */
     private int replay;
     private boolean draining;
 
     TrackingSmtpTransport(Session session, boolean ssl, long readTimeout, long dataEndTimeout,
                           ScheduledExecutorService timer) {
-        this(session, ssl, readTimeout, dataEndTimeout, timer, false);
+        this(session, ssl, readTimeout, dataEndTimeout, timer, false, false);
     }
 
     TrackingSmtpTransport(Session session, boolean ssl, long readTimeout, long dataEndTimeout,
-                          ScheduledExecutorService timer, boolean pipelining) {
+                          ScheduledExecutorService timer, boolean pipelining, boolean chunking) {
         super(session, new URLName("smtp", null, -1, null, null, null), "smtp", ssl);
         this.readTimeout = (int) Math.min(Integer.MAX_VALUE, readTimeout);
         this.dataEndTimeout = (int) Math.min(Integer.MAX_VALUE, dataEndTimeout);
         this.timer = timer;
         this.pipelining = pipelining;
-    }
-
-    /** How many transactions this connection sent pipelined. */
-    int pipelinedTransactions() {
-        return flights;
+        this.chunking = chunking;
     }
 
     /** The timeout (ms) of a reply that did not arrive whole in time, after which the socket was closed; else 0. */
@@ -121,7 +138,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
 
     /** True from writing the end-of-data dot until the server answers it; stays true if it never does. */
     boolean awaitingDataEndReply() {
-        return awaitingDataEndReply;
+        return awaitingDataEndReply || bodyInFlight;
     }
 
     @Override
@@ -149,6 +166,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
         }
         int code = readWholeReplyInTime(awaitingDataEndReply ? dataEndTimeout : readTimeout);
         if (code > 0) {
+            if (awaitingDataEndReply) {
+                bodyInFlight = false;
+            }
             awaitingDataEndReply = false;
         }
         if (code >= 400 && code < 600 && firstError == null && !draining) {
@@ -211,6 +231,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
     public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
         firstError = null;
         awaitingDataEndReply = false;
+        bodyInFlight = false;
+        chunked = false;
         sending = message instanceof RawMessage raw ? raw : null;
         sendingTo = addresses;
         try {
@@ -219,6 +241,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
             sending = null;
             sendingTo = null;
             replay = 0;
+            chunked = false;
             if (!inFlight.isEmpty()) { // replies still owed: the dialogue is out of step, so this connection ends
                 inFlight.clear();
                 closeQuietly();
@@ -241,8 +264,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
     }
 
     /**
-     * Writes MAIL FROM, the RCPT TOs and DATA as one flight. The commands are the ones Angus is about to send, built
-     * the same way: {@link RawMessage} sets no DSN, submitter or MAIL extension, and the session none either.
+     * Writes MAIL FROM, the RCPT TOs and DATA (or BDAT with the body) as one flight. The commands are the ones Angus
+     * is about to send, built the same way: {@link RawMessage} sets no DSN, submitter or MAIL extension, and the
+     * session none either.
      */
     private void sendFlight() throws MessagingException {
         List<String> flight = new ArrayList<>(sendingTo.length + 2);
@@ -254,25 +278,80 @@ final class TrackingSmtpTransport extends SMTPTransport {
         for (Address a : sendingTo) {
             flight.add("RCPT TO:" + angleBracketed(((InternetAddress) a).getAddress()));
         }
-        flight.add("DATA");
         NoDelaySocketFactory.Cork c = cork;
+        byte[] body = chunking && c != null && socket != null && supportsExtension("CHUNKING")
+                ? sending.bdatBody(INLINE_BODY_MAX) : null;
         if (c != null) {
             c.cork();
         }
         try {
-            for (int i = 0; i < flight.size(); i++) {
-                if (c != null && i == flight.size() - 1) {
-                    c.uncork(); // the held commands leave with the last one, in its write
+            for (String command : flight) {
+                super.sendCommand(command);
+            }
+            if (body == null) {
+                if (c != null) {
+                    c.uncork(); // the held commands leave with DATA, in its write (and its write timeout)
                 }
-                super.sendCommand(flight.get(i));
+                super.sendCommand("DATA");
+            } else {
+                super.sendCommand("BDAT " + body.length + " LAST");
+                writeBody(body, c);
+                bodyInFlight = true; // written whole: the server may take the message from here on
             }
         } finally {
             if (c != null) {
                 c.uncork();
             }
         }
-        inFlight.addAll(flight);
-        flights++;
+        flight.forEach(command -> inFlight.add(new Owed(command, 0)));
+        if (body == null) {
+            inFlight.add(new Owed("DATA", 0));
+        } else {
+            inFlight.add(new Owed("DATA", 354));
+            inFlight.add(new Owed(".", 0));
+            chunked = true;
+        }
+    }
+
+    /**
+     * Writes the BDAT payload beneath Angus (its buffers are empty between commands): into the TLS socket when
+     * STARTTLS is on, else straight into the cork, which then lets the whole flight go. Angus's write timeout does
+     * not cover this write, so the component's timer closes the socket if it is still blocked after it.
+     */
+    private void writeBody(byte[] body, NoDelaySocketFactory.Cork c) throws MessagingException {
+        Socket s = socket;
+        long writeTimeout = parseLong(session.getProperty("mail.smtp.writetimeout"));
+        ScheduledFuture<?> deadline = writeTimeout <= 0 || timer == null ? null
+                : timer.schedule(() -> closeBlocked(s), writeTimeout, TimeUnit.MILLISECONDS);
+        try {
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(body);
+            out.flush();
+            c.uncork();
+            c.flush();
+        } catch (IOException e) {
+            throw new MessagingException("Can't send command to SMTP host", e);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+    }
+
+    private static void closeBlocked(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted; the blocked write fails now
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** As Angus's normalizeAddress. */
@@ -287,8 +366,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected void sendCommand(String cmd) throws MessagingException {
         if (!inFlight.isEmpty()) {
-            if (cmd.equals(inFlight.peekFirst())) {
-                inFlight.removeFirst();
+            if (cmd.equals(inFlight.peekFirst().command())) {
+                replay = inFlight.removeFirst().replay();
                 return;
             }
             if (!drainFlight(cmd)) {
@@ -311,7 +390,10 @@ final class TrackingSmtpTransport extends SMTPTransport {
             return true;
         }
         while (!inFlight.isEmpty()) {
-            String owed = inFlight.removeFirst();
+            Owed owed = inFlight.removeFirst();
+            if (owed.replay() != 0) {
+                continue; // never sent, so never answered
+            }
             int code;
             draining = true; // replies that follow from the one Angus stopped at: not the server's first word on it
             try {
@@ -323,7 +405,10 @@ final class TrackingSmtpTransport extends SMTPTransport {
                 inFlight.clear(); // the server has gone; the command that follows finds out
                 return true;
             }
-            if ("DATA".equals(owed) && code == 354) {
+            if (".".equals(owed.command())) {
+                bodyInFlight = false; // the server has answered the BDAT that carried the body
+            }
+            if ("DATA".equals(owed.command()) && code == 354) {
                 inFlight.clear();
                 abandon();
                 return false;
@@ -380,6 +465,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
     @Override
     protected java.io.OutputStream data() throws MessagingException {
         step = "DATA";
-        return super.data();
+        java.io.OutputStream stream = super.data();
+        return chunked ? java.io.OutputStream.nullOutputStream() : stream; // BDAT carried the body already
     }
 }

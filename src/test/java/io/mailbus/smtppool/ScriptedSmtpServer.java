@@ -194,6 +194,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return dataGoAheads.get();
     }
 
+    /**
+     * Advertises CHUNKING (RFC 3030) and takes {@code BDAT <n> [LAST]}: n bytes of message, answered like the end of
+     * DATA (a rule for "BDAT" or else for "." decides), refused as Postfix does when MAIL FROM or every RCPT TO was.
+     */
+    ScriptedSmtpServer chunking() {
+        this.ehlo = ehlo.replaceFirst("\\r\\n", "\r\n250-CHUNKING\r\n");
+        return this;
+    }
+
     /** Holds the replies to MAIL FROM and RCPT TO until the next other command (DATA) arrives; see the class doc. */
     ScriptedSmtpServer holdRepliesUntilData() {
         this.holdReplies = true;
@@ -288,6 +297,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             List<String> flight = null;
             int repliesSeen = -1;
             List<String> held = new ArrayList<>();
+            ByteArrayOutputStream bdat = new ByteArrayOutputStream();
             for (int guard = 0; guard < 100_000; guard++) {
                 String line = readLine(in);
                 if (line == null) {
@@ -301,6 +311,46 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 }
                 flight.add(line);
                 String upper = line.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("BDAT")) {
+                    String[] parts = line.trim().split("\\s+");
+                    int size = parts.length > 1 && parts[1].matches("\\d{1,9}") ? Integer.parseInt(parts[1]) : -1;
+                    byte[] chunk = in.readNBytes(Math.max(size, 0));
+                    if (size < 0 || chunk.length < size) {
+                        return;
+                    }
+                    dataBytes.addAndGet(size);
+                    bdat.writeBytes(chunk);
+                    boolean last = parts.length > 2 && parts[2].equalsIgnoreCase("LAST");
+                    String ruled = ruleFor(upper);
+                    String answer = !mailAccepted ? "503 5.5.1 Error: need MAIL command"
+                            : accepted == 0 ? "554 5.5.1 Error: no valid recipients"
+                            : ruled != null ? ruled : last ? answerFor(".") : "250 2.0.0 Ok: " + size + " bytes";
+                    if (last || !answer.startsWith("2")) {
+                        if (last && answer.startsWith("2")) {
+                            if (keepMessages) {
+                                messages.add(bdat.toByteArray());
+                            } else {
+                                CRC32 crc = new CRC32();
+                                crc.update(bdat.toByteArray());
+                                digests.add(new long[] { bdat.size(), crc.getValue() });
+                            }
+                        }
+                        bdat.reset();
+                        rcpts = 0;
+                        accepted = 0;
+                        mailAccepted = false;
+                    }
+                    for (String owed : held) {
+                        if (!reply(in, out, owed)) {
+                            return;
+                        }
+                    }
+                    held.clear();
+                    if (!reply(in, out, answer)) {
+                        return;
+                    }
+                    continue;
+                }
                 String answer = ruleFor(upper);
                 if (answer == null) {
                     answer = upper.startsWith("RCPT") && !mailAccepted ? "503 5.5.1 Error: need MAIL command"
