@@ -48,8 +48,8 @@ public class SuppressedRecipients {
         }
         Set<String> hit;
         try {
-            hit = list.suppressed(SuppressionList.scopeOf(exchange.getProperty(MailbusHeaders.TENANT, String.class)),
-                    candidates);
+            // the attempt's tenant: from the API key or the tenants file, never from a header a producer sent
+            hit = list.suppressed(SuppressionList.scopeOf(DeliveryAttempt.of(exchange).tenant()), candidates);
         } catch (RuntimeException e) {
             LOG.warn("request {}: suppression list not read, sending to every recipient: {}", request.getId(),
                     String.valueOf(e.getCause()));
