@@ -16,6 +16,7 @@ import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.OutcomeQueues;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
+import io.mailbus.routing.ServerGuards;
 import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
@@ -28,6 +29,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
@@ -233,6 +235,18 @@ public class MailbusConfiguration implements CamelConfiguration {
         return servers;
     }
 
+    /** Each server's rate limits, circuit and fallback (mailbus.smtp.server.<name>.*), asked before each send. */
+    @BindToRegistry("serverGuards")
+    public ServerGuards serverGuards(CamelContext context, @BeanInject("smtpServers") SmtpServers servers) {
+        ServerGuards guards = ServerGuards.of(servers, key -> context.getPropertiesComponent().resolveProperty(key)
+                .map(context::resolvePropertyPlaceholders).orElse(null), Clock.systemUTC());
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry != null) {
+            guards.healthChecks().forEach(registry::register);
+        }
+        return guards;
+    }
+
     /** Request ids a server accepted: in memory, or shared through a Kafka topic. */
     @BindToRegistry("deliveredRequests")
     public IdempotentRepository deliveredRequests() {
@@ -268,10 +282,13 @@ public class MailbusConfiguration implements CamelConfiguration {
     @BindToRegistry("outcomes")
     public Outcomes outcomes(@BeanInject("deliveredIds") DeliveredIds delivered,
                              @BeanInject("eventPublisher") EventPublisher events,
-                             @BeanInject("outcomeQueues") OutcomeQueues queues) {
+                             @BeanInject("outcomeQueues") OutcomeQueues queues,
+                             @BeanInject("serverGuards") ServerGuards guards) {
         RetryPolicy policy = new RetryPolicy(retryConnection, retryTransient, retryThrottled,
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxAge)));
-        return new Outcomes(policy, delivered, events, queues, Clock.systemUTC());
+        Outcomes outcomes = new Outcomes(policy, delivered, events, queues, Clock.systemUTC());
+        outcomes.setObserver(guards); // each attempt's end, for the servers' circuits
+        return outcomes;
     }
 
     @BindToRegistry("apiKeyAuthenticator")

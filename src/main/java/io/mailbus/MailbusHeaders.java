@@ -33,9 +33,13 @@ public final class MailbusHeaders {
     public static final String TENANT = "MailbusTenant";
     @Metadata(description = "Retries spent per reply class so far, e.g. connection=3,throttled=1.", javaType = "String")
     public static final String RETRIES = "MailbusRetries";
-    @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
+    @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it. "
+                            + "Moved later by every wait for a server's rate or open circuit, which do not count.",
               javaType = "long")
     public static final String FIRST_ATTEMPT_AT = "MailbusFirstAttemptAt";
+    @Metadata(description = "How often the request waited for its server (rate limit, open circuit) without an "
+                            + "attempt being counted.", javaType = "int")
+    public static final String DEFERRALS = "MailbusDeferrals";
     @Metadata(description = "The recipients still owed the message, a JSON array; absent when all are. It can "
                             + "only narrow the request's own recipients.", javaType = "String")
     public static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
@@ -90,6 +94,10 @@ public final class MailbusHeaders {
     public static final String ENVELOPE_RECIPIENTS_PROPERTY = MimeDataFormat.ENVELOPE_RECIPIENTS_PROPERTY;
     /** The {@code smtp-pool:} URI of the server the request goes to (the YAML's one {@code toD}). */
     public static final String SERVER_URI_PROPERTY = "mailbusServerUri";
+    /** The name of the server the request goes to ({@code default} or one of {@code mailbus.smtp.servers}). */
+    public static final String SERVER_NAME_PROPERTY = "mailbusServerName";
+    /** The server whose circuit let this attempt through: its outcome is recorded there. */
+    public static final String CIRCUIT_PROPERTY = "mailbusCircuit";
 
     private MailbusHeaders() {
     }

@@ -33,6 +33,7 @@ public final class DeliveryAttempt {
     private final Instant firstAttemptAt;
     private final List<String> retryRecipients;
     private final List<Map<String, Object>> history;
+    private int deferrals;
 
     DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
                     List<String> retryRecipients, List<Map<String, Object>> history) {
@@ -61,7 +62,10 @@ public final class DeliveryAttempt {
             history.addAll(parseHistory(m.getHeader(MailbusHeaders.HISTORY, String.class)));
         }
         List<String> owed = parseAddresses(m.getHeader(MailbusHeaders.RETRY_RECIPIENTS, String.class));
-        return new DeliveryAttempt(ingress, number, retries, first, owed, history);
+        DeliveryAttempt attempt = new DeliveryAttempt(ingress, number, retries, first, owed, history);
+        Integer deferrals = parseInt(m.getHeader(MailbusHeaders.DEFERRALS, String.class));
+        attempt.deferrals = deferrals != null && deferrals >= 0 ? deferrals : 0;
+        return attempt;
     }
 
     /**
@@ -97,6 +101,11 @@ public final class DeliveryAttempt {
     /** Null when every recipient of the request is owed the message; else the ones still owed it. */
     public List<String> retryRecipients() {
         return retryRecipients;
+    }
+
+    /** How often this request waited for its server without an attempt being counted. */
+    public int deferrals() {
+        return deferrals;
     }
 
     int retriesOf(RetryClass c) {
@@ -140,6 +149,24 @@ public final class DeliveryAttempt {
         m.put(MailbusHeaders.HISTORY, historyJson());
         if (owed != null) {
             m.put(MailbusHeaders.RETRY_RECIPIENTS, addressesJson(owed));
+        }
+    }
+
+    /**
+     * The state the same attempt begins with again after waiting {@code wait} for its server: number and retries
+     * unchanged, the first-attempt time moved later by the wait so that it does not count against the maximum age
+     * (a first attempt's is not carried at all: it starts when the attempt really begins).
+     */
+    void writeSame(Map<String, Object> m, Duration wait) {
+        m.put(MailbusHeaders.ATTEMPT, String.valueOf(number));
+        m.put(MailbusHeaders.RETRIES, retries.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue())
+                .collect(Collectors.joining(",")));
+        m.put(MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(firstAttemptAt.plus(wait).toEpochMilli()));
+        m.put(MailbusHeaders.INGRESS, ingress);
+        m.put(MailbusHeaders.HISTORY, historyJson());
+        m.put(MailbusHeaders.DEFERRALS, String.valueOf(Math.min(MAX_ATTEMPTS * 100, deferrals + 1)));
+        if (retryRecipients != null) {
+            m.put(MailbusHeaders.RETRY_RECIPIENTS, addressesJson(retryRecipients));
         }
     }
 

@@ -71,6 +71,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final List<Long> mailFromTimes = new CopyOnWriteArrayList<>();
     private final List<byte[]> messages = new CopyOnWriteArrayList<>();
     private final Map<Socket, Boolean> open = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -171,6 +172,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** When each MAIL FROM arrived (epoch milliseconds, this server's clock): the server's log of transactions. */
+    public List<Long> mailFromTimes() {
+        return mailFromTimes;
+    }
+
     public List<byte[]> messages() {
         return List.copyOf(messages);
     }
@@ -260,6 +266,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     return;
                 }
                 commands.add(line);
+                if (line.regionMatches(true, 0, "MAIL FROM", 0, 9)) {
+                    mailFromTimes.add(System.currentTimeMillis());
+                }
                 String upper = line.toUpperCase(Locale.ROOT);
                 String answer = answerFor(upper);
                 if (upper.startsWith("MAIL") || upper.startsWith("RSET")) {
