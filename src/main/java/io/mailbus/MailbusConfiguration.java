@@ -133,6 +133,7 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
     private String smtpServerNames;
+    private ServerGuards serverGuards;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -237,14 +238,18 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     /** Each server's rate limits, circuit and fallback (mailbus.smtp.server.<name>.*), asked before each send. */
     @BindToRegistry("serverGuards")
-    public ServerGuards serverGuards(CamelContext context, @BeanInject("smtpServers") SmtpServers servers) {
-        ServerGuards guards = ServerGuards.of(servers, key -> context.getPropertiesComponent().resolveProperty(key)
-                .map(context::resolvePropertyPlaceholders).orElse(null), Clock.systemUTC());
-        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
-        if (registry != null) {
-            guards.healthChecks().forEach(registry::register);
+    public synchronized ServerGuards serverGuards(CamelContext context, @BeanInject("smtpServers") SmtpServers servers) {
+        // one instance whoever asks first (the outcomes bean injects it too): the route, the outcomes and the
+        // health checks must all see the same circuits
+        if (serverGuards == null) {
+            serverGuards = ServerGuards.of(servers, key -> context.getPropertiesComponent().resolveProperty(key)
+                    .map(context::resolvePropertyPlaceholders).orElse(null), Clock.systemUTC());
+            HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+            if (registry != null) {
+                serverGuards.healthChecks().forEach(registry::register);
+            }
         }
-        return guards;
+        return serverGuards;
     }
 
     /** Request ids a server accepted: in memory, or shared through a Kafka topic. */

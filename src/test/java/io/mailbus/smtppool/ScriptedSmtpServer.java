@@ -95,16 +95,25 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         this(null, false);
     }
 
+    /** A plain server on {@code port} (loopback): one that comes up where a client was refused before. */
+    public ScriptedSmtpServer(int port) throws IOException {
+        this(null, false, port);
+    }
+
     /**
      * A server that offers STARTTLS with {@code tls} (when {@code implicitTls} is false) or speaks TLS from the first
      * byte (when true).
      */
     ScriptedSmtpServer(SSLContext tls, boolean implicitTls) throws IOException {
+        this(tls, implicitTls, 0);
+    }
+
+    private ScriptedSmtpServer(SSLContext tls, boolean implicitTls, int port) throws IOException {
         this.tls = tls;
         this.implicitTls = implicitTls;
         server = implicitTls
-                ? tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
-                : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ? tls.getServerSocketFactory().createServerSocket(port, 50, InetAddress.getLoopbackAddress())
+                : new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
