@@ -67,7 +67,8 @@ final class ServerCircuit {
     /** When a request refused now should come back: when the circuit half-opens, or soon if a trial is under way. */
     Instant retryAt() {
         Instant now = clock.instant();
-        Instant halfOpen = openedAt.plus(openFor);
+        // resilience4j half-opens strictly after the wait, counted from a moment just before our openedAt
+        Instant halfOpen = openedAt.plus(openFor).plusMillis(10);
         Duration soon = openFor.dividedBy(4).compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100)
                 : openFor.dividedBy(4);
         return halfOpen.isAfter(now) ? halfOpen : now.plus(soon);
