@@ -71,6 +71,9 @@ class ServerCircuitIT extends MailbusTestSupport {
         assertThat(open.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("circuit"));
         assertThat(HealthCheckHelper.invokeReadiness(context())).extracting(r -> r.getCheck().getId())
                 .doesNotContain("smtp-circuit:flaky");
+        String all = management("health?exposureLevel=full");
+        assertThat(all).contains("{\"name\":\"smtp-circuit:flaky\",\"status\":\"DOWN\"");
+        assertThat(management("health/ready?exposureLevel=full")).doesNotContain("smtp-circuit");
 
         flaky = new ScriptedSmtpServer(flakyPort);
 
@@ -109,6 +112,13 @@ class ServerCircuitIT extends MailbusTestSupport {
         HealthCheck.Result primary = circuitHealth("primary");
         assertThat(primary.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(primary.getDetails()).containsEntry("fallback", "backup");
+    }
+
+    /** A page of the management server (/observe/...), whatever its status. */
+    private String management(String path) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort()
+                + "/observe/" + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private List<String> send(String server, int n) throws Exception {
