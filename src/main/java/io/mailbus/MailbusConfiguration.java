@@ -36,6 +36,7 @@ import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.OutcomeQueues;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
+import io.mailbus.routing.ServerGuards;
 import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
@@ -56,6 +57,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -174,6 +176,7 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
     private String smtpServerNames;
+    private ServerGuards serverGuards;
 
     @PropertyInject(value = "mailbus.tenants.file", defaultValue = "")
     private String tenantsFile;
@@ -424,6 +427,22 @@ public class MailbusConfiguration implements CamelConfiguration {
         return new TenantPolicy(tenants(context));
     }
 
+    /** Each server's rate limits, circuit and fallback (mailbus.smtp.server.<name>.*), asked before each send. */
+    @BindToRegistry("serverGuards")
+    public ServerGuards serverGuards(CamelContext context) throws Exception {
+        // one instance whoever asks first (the outcomes bean uses it too): the route, the outcomes and the health
+        // checks must all see the same circuits
+        return once("serverGuards", () -> {
+            ServerGuards guards = ServerGuards.of(smtpServers(context), key -> context.getPropertiesComponent()
+                    .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null), Clock.systemUTC());
+            HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+            if (registry != null) {
+                guards.healthChecks().forEach(registry::register);
+            }
+            return guards;
+        });
+    }
+
     /**
      * Request ids a server accepted: in PostgreSQL (shared by every instance, kept for
      * mailbus.idempotency.retention), or this instance's memory.
@@ -473,8 +492,10 @@ public class MailbusConfiguration implements CamelConfiguration {
     public Outcomes outcomes(CamelContext context) throws Exception {
         RetryPolicy policy = new RetryPolicy(retryConnection, retryTransient, retryThrottled,
                 Duration.ofMillis(TimeUtils.toMilliSeconds(retryMaxAge)));
-        return new Outcomes(policy, deliveredIds(context), eventPublisher(context), outcomeQueues(context),
-                Clock.systemUTC());
+        Outcomes outcomes = new Outcomes(policy, deliveredIds(context), eventPublisher(context),
+                outcomeQueues(context), Clock.systemUTC());
+        outcomes.setObserver(serverGuards(context)); // each attempt's end, for the servers' circuits
+        return outcomes;
     }
 
     /** Webhook endpoints from mailbus.webhooks.* and, for each tenant, its own from the tenants file. */

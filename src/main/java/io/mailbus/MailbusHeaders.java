@@ -33,12 +33,16 @@ public final class MailbusHeaders {
     public static final String TENANT = "MailbusTenant";
     @Metadata(description = "Retries spent per reply class so far, e.g. connection=3,throttled=1.", javaType = "String")
     public static final String RETRIES = "MailbusRetries";
-    @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it.",
+    @Metadata(description = "When the first attempt was made (epoch milliseconds): the maximum age counts from it. "
+                            + "Moved later by every wait for a server's rate or open circuit, which do not count.",
               javaType = "long")
     public static final String FIRST_ATTEMPT_AT = "MailbusFirstAttemptAt";
     @Metadata(description = "When the request was accepted (epoch milliseconds): the broker's timestamp of the "
                             + "first message. Delivery latency counts from it.", javaType = "long")
     public static final String ACCEPTED_AT = "MailbusAcceptedAt";
+    @Metadata(description = "How often the request waited for its server (rate limit, open circuit) without an "
+                            + "attempt being counted.", javaType = "int")
+    public static final String DEFERRALS = "MailbusDeferrals";
     @Metadata(description = "The recipients still owed the message, a JSON array; absent when all are. It can "
                             + "only narrow the request's own recipients.", javaType = "String")
     public static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
@@ -120,6 +124,8 @@ public final class MailbusHeaders {
     public static final String SERVER_NAME_PROPERTY = "mailbusServerName";
     /** The {@code smtp-pool:} URI of the server the request goes to (the YAML's one {@code toD}). */
     public static final String SERVER_URI_PROPERTY = "mailbusServerUri";
+    /** The server whose circuit let this attempt through: its outcome is recorded there. */
+    public static final String CIRCUIT_PROPERTY = "mailbusCircuit";
 
     private MailbusHeaders() {
     }

@@ -150,7 +150,7 @@ public class Attempts {
         if (attempt.retryRecipients() != null) {
             exchange.setProperty(MailbusHeaders.ENVELOPE_RECIPIENTS_PROPERTY, attempt.retryRecipients());
         }
-        if (attempt.number() == 1) {
+        if (attempt.number() == 1 && attempt.deferrals() == 0) { // not again after waiting for the server
             events.publish(StatusEvents.about("queued", request.getId(), request, attempt));
         }
     }

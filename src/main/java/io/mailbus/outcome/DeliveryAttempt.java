@@ -35,6 +35,7 @@ public final class DeliveryAttempt {
     private final List<Map<String, Object>> history;
     private final Instant acceptedAt;
     private final String tenant;
+    private int deferrals;
 
     DeliveryAttempt(String ingress, int number, Map<RetryClass, Integer> retries, Instant firstAttemptAt,
                     List<String> retryRecipients, List<Map<String, Object>> history) {
@@ -75,13 +76,17 @@ public final class DeliveryAttempt {
             }
             history.addAll(parseHistory(m.getHeader(MailbusHeaders.HISTORY, String.class)));
         }
+        Integer deferred = parseInt(m.getHeader(MailbusHeaders.DEFERRALS, String.class));
         Instant accepted = first;
         Long acceptedMs = parseLong(m.getHeader(MailbusHeaders.ACCEPTED_AT, String.class));
-        if (number > 1 && acceptedMs != null && acceptedMs > 0 && acceptedMs <= first.toEpochMilli()) {
+        // a first attempt that waited for its server (rate, circuit) carries the time it was accepted too
+        if ((number > 1 || deferred != null && deferred > 0) && acceptedMs != null && acceptedMs > 0 && acceptedMs <= first.toEpochMilli()) {
             accepted = Instant.ofEpochMilli(acceptedMs);
         }
         List<String> owed = parseAddresses(m.getHeader(MailbusHeaders.RETRY_RECIPIENTS, String.class));
-        return new DeliveryAttempt(ingress, number, retries, first, owed, history, accepted);
+        DeliveryAttempt attempt = new DeliveryAttempt(ingress, number, retries, first, owed, history, accepted);
+        attempt.deferrals = deferred != null && deferred >= 0 ? deferred : 0;
+        return attempt;
     }
 
     /**
@@ -136,8 +141,10 @@ public final class DeliveryAttempt {
 
     /** This attempt, belonging to {@code tenant} (a known tenant id, or null). */
     DeliveryAttempt withTenant(String tenant) {
-        return new DeliveryAttempt(ingress, number, retries, firstAttemptAt, retryRecipients, history, acceptedAt,
-                tenant);
+        DeliveryAttempt same = new DeliveryAttempt(ingress, number, retries, firstAttemptAt, retryRecipients, history,
+                acceptedAt, tenant);
+        same.deferrals = deferrals;
+        return same;
     }
 
     static DeliveryAttempt of(Exchange exchange) {
@@ -162,6 +169,11 @@ public final class DeliveryAttempt {
     /** Null when every recipient of the request is owed the message; else the ones still owed it. */
     public List<String> retryRecipients() {
         return retryRecipients;
+    }
+
+    /** How often this request waited for its server without an attempt being counted. */
+    public int deferrals() {
+        return deferrals;
     }
 
     int retriesOf(RetryClass c) {
@@ -209,6 +221,28 @@ public final class DeliveryAttempt {
         m.put(MailbusHeaders.HISTORY, historyJson());
         if (owed != null) {
             m.put(MailbusHeaders.RETRY_RECIPIENTS, addressesJson(owed));
+        }
+    }
+
+    /**
+     * The state the same attempt begins with again after waiting {@code wait} for its server: number and retries
+     * unchanged, the first-attempt time moved later by the wait so that it does not count against the maximum age
+     * (a first attempt's is not carried at all: it starts when the attempt really begins).
+     */
+    void writeSame(Map<String, Object> m, Duration wait) {
+        m.put(MailbusHeaders.ATTEMPT, String.valueOf(number));
+        m.put(MailbusHeaders.RETRIES, retries.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue())
+                .collect(Collectors.joining(",")));
+        m.put(MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(firstAttemptAt.plus(wait).toEpochMilli()));
+        m.put(MailbusHeaders.ACCEPTED_AT, String.valueOf(acceptedAt.toEpochMilli()));
+        m.put(MailbusHeaders.INGRESS, ingress);
+        if (tenant != null) {
+            m.put(MailbusHeaders.TENANT, tenant);
+        }
+        m.put(MailbusHeaders.HISTORY, historyJson());
+        m.put(MailbusHeaders.DEFERRALS, String.valueOf(Math.min(MAX_ATTEMPTS * 100, deferrals + 1)));
+        if (retryRecipients != null) {
+            m.put(MailbusHeaders.RETRY_RECIPIENTS, addressesJson(retryRecipients));
         }
     }
 

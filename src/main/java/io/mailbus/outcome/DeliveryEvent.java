@@ -22,7 +22,8 @@ import io.mailbus.request.ValidationError;
  * @param timestamp         when this state was reached
  * @param nextAttemptAt     for deferred: when the broker hands the request back
  * @param retryClass        for deferred: connection, transient or throttled, whose schedule the wait follows
- * @param reason            for failed: configuration, exhausted or internal
+ * @param reason            for failed: configuration, exhausted or internal; for deferred without a retry class:
+ *                          rate_limited or circuit_open (the server could not take it; no attempt was counted)
  * @param possiblyDelivered true when the attempt failed after the whole message was sent and before the server
  *                          answered: the server may have taken it, so the next attempt may deliver a second copy
  * @param recipients        per recipient: accepted, refused, deferred or pending, with the server's reply

@@ -36,6 +36,9 @@ public final class FailureClassifier {
     }
 
     public static Verdict classify(Throwable error) {
+        if (find(error, ServerDeferredException.class) != null) {
+            return new Verdict(Verdict.Kind.DEFERRED, null, null, error);
+        }
         SmtpDeliveryException smtp = find(error, SmtpDeliveryException.class);
         if (smtp != null) {
             return classify(smtp, error);
@@ -95,6 +98,17 @@ public final class FailureClassifier {
             return RetryClass.THROTTLED;
         }
         return RetryClass.TRANSIENT;
+    }
+
+    /** The deferral in the cause chain of a {@link Verdict.Kind#DEFERRED} verdict. */
+    static ServerDeferredException deferral(Throwable error) {
+        return find(error, ServerDeferredException.class);
+    }
+
+    /** Whether the failure says the server could not be reached or kept (a connection-class retry): the circuit's. */
+    public static boolean isConnectionFailure(Verdict verdict) {
+        return verdict.kind() == Verdict.Kind.RETRY && verdict.retryClass() == RetryClass.CONNECTION
+               && verdict.smtp() != null && verdict.smtp().getRecipientFailures().isEmpty();
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {

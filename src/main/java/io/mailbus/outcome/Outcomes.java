@@ -41,6 +41,7 @@ public class Outcomes {
     private final StatusEvents events;
     private final OutcomeQueues queues;
     private final Clock clock;
+    private AttemptObserver observer = AttemptObserver.NONE;
 
     public Outcomes(RetryPolicy retryPolicy, DeliveredIds deliveredIds, EventPublisher events, OutcomeQueues queues,
                     Clock clock) {
@@ -51,8 +52,14 @@ public class Outcomes {
         this.clock = clock;
     }
 
+    /** Who hears how each attempt at a server ended (the servers' circuits). */
+    public void setObserver(AttemptObserver observer) {
+        this.observer = observer == null ? AttemptObserver.NONE : observer;
+    }
+
     /** The server took the message for some or all recipients: delivered or partial, the rest settled per recipient. */
     public void delivered(Exchange exchange) {
+        observer.ended(exchange, false);
         DeliveryResult result = exchange.getMessage().getHeader(SmtpPoolConstants.DELIVERY_RESULT, DeliveryResult.class);
         Attempt a = new Attempt(exchange);
         deliveredIds.markWhenCommitted(exchange, a.request);
@@ -73,15 +80,20 @@ public class Outcomes {
      */
     public void failed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Verdict verdict = FailureClassifier.classify(error);
+        observer.ended(exchange, FailureClassifier.isConnectionFailure(verdict));
         for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof OutcomeQueues.OutcomeNotRecordedException notRecorded) {
                 throw notRecorded;
             }
         }
-        Verdict verdict = FailureClassifier.classify(error);
         Attempt a = new Attempt(exchange);
         if (verdict.kind() == Verdict.Kind.INVALID) {
             invalid(a, verdict);
+            return;
+        }
+        if (verdict.kind() == Verdict.Kind.DEFERRED) {
+            defer(a, FailureClassifier.deferral(error), recipientsOf(exchange, null));
             return;
         }
         Reply reply = verdict.smtp() != null ? Reply.of(verdict.smtp()) : Reply.of(error);
@@ -157,6 +169,19 @@ public class Outcomes {
         LOG.warn("request {} given up after {} attempts ({} retries used up or older than the maximum age): {}", a.id,
                 a.attempt.number(), retryClass.key(), reply.text());
         deadLetter(a, "exhausted", reply, null, recipients, owed);
+    }
+
+    /**
+     * The server could not take the request now (its rate, its open circuit): the same attempt goes back to the
+     * broker until then. Nothing was sent, so nothing is recorded in the history and no retry is spent.
+     */
+    private void defer(Attempt a, ServerDeferredException d, List<RecipientOutcome> recipients) {
+        Instant now = clock.instant();
+        Instant until = d.until().isAfter(now) ? d.until() : now;
+        retries.defer(a.attempt, a.id, a.body(), until, now);
+        LOG.debug("request {} waits for SMTP server {} ({}) until {}; attempt {} not counted", a.id, d.server(),
+                  d.reason(), until, a.attempt.number());
+        events.publish(a.event("deferred").reason(d.reason()).recipients(recipients).nextAttemptAt(until).at(now));
     }
 
     private void deadLetter(Attempt a, String reason, Reply reply, Throwable error, List<RecipientOutcome> recipients,

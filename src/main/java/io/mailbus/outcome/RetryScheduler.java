@@ -46,4 +46,16 @@ final class RetryScheduler {
         queues.send(Queue.RETRY, body, headers);
         return Optional.of(next);
     }
+
+    /**
+     * The same attempt again at {@code until}, because its server could not take it now: no retry is spent, and the
+     * wait is not counted against the maximum age ({@link DeliveryAttempt#writeSame}).
+     */
+    void defer(DeliveryAttempt attempt, String id, String body, Instant until, Instant now) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(MailbusHeaders.REQUEST_ID, id);
+        headers.put(SCHEDULED_DELIVERY, until.toEpochMilli());
+        attempt.writeSame(headers, Duration.between(now, until));
+        queues.send(Queue.RETRY, body, headers);
+    }
 }

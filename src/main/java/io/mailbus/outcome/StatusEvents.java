@@ -107,6 +107,12 @@ final class StatusEvents {
             return this;
         }
 
+        /** For a wait that spends no retry: when the broker hands the request back, no retry class. */
+        Builder nextAttemptAt(Instant next) {
+            this.next = next.toString();
+            return this;
+        }
+
         Builder reason(String reason) {
             this.reason = reason;
             return this;

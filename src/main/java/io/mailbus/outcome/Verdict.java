@@ -15,6 +15,8 @@ public record Verdict(Kind kind, RetryClass retryClass, SmtpDeliveryException sm
 
     /** The outcomes of a failed attempt; a successful one is delivered or partial. */
     public enum Kind {
+        /** Nothing was sent: the server's rate or open circuit says later; the same attempt waits in the broker. */
+        DEFERRED,
         /** A 4xx or a network fault: back to the broker for a later attempt on its class's schedule. */
         RETRY,
         /** A 5xx about the message or its recipients: {@code email.rejected}, never retried. */

@@ -119,5 +119,17 @@ public class SmtpServers extends ServiceSupport {
             throw new IllegalStateException("no SMTP server named " + name);
         }
         exchange.setProperty(MailbusHeaders.SERVER_URI_PROPERTY, uri);
+        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, name);
+    }
+
+    /** Sends this attempt to another server (a fallback) instead of the one {@link #choose} picked. */
+    void reroute(Exchange exchange, String name) {
+        exchange.setProperty(MailbusHeaders.SERVER_URI_PROPERTY, uris.get(name));
+        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, name);
+    }
+
+    /** Every server name, {@value #DEFAULT} first. */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(uris.keySet());
     }
 }

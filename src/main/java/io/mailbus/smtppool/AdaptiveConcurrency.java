@@ -26,11 +26,21 @@ final class AdaptiveConcurrency {
         this.effective = configured;
     }
 
-    /** Whether the failure is a server refusing a connection because we hold too many. */
+    /**
+     * Whether the failure is a server saying we hold too many connections or sessions: {@code 421 4.7.0} (Postfix's
+     * anvil, Exchange Online throttling), {@code 432 4.3.2} (Exchange Online: "Concurrent connections limit exceeded",
+     * "sender thread limit exceeded"), or any 4xx whose text says "too many connections" or "concurrent connections".
+     */
     static boolean isTooManyConnections(SmtpDeliveryException e) {
-        String text = e.getServerText();
-        return e.getReplyCode() == 421 && "CONNECT".equals(e.getCommand()) && text != null
-               && text.toLowerCase(Locale.ROOT).contains("too many connections");
+        int code = e.getReplyCode();
+        if (code < 400 || code > 499) {
+            return false;
+        }
+        String enhanced = e.getEnhancedCode();
+        String text = e.getServerText() == null ? "" : e.getServerText().toLowerCase(Locale.ROOT);
+        return (code == 421 && "4.7.0".equals(enhanced))
+               || (code == 432 && (enhanced == null || "4.3.2".equals(enhanced)))
+               || text.contains("too many connections") || text.contains("concurrent connections");
     }
 
     /** The server refused one more connection while {@code open} were open. */

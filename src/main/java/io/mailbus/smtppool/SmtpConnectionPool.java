@@ -151,10 +151,17 @@ final class SmtpConnectionPool implements AutoCloseable {
         refusedSetup = null;
     }
 
-    /** A send that failed; one refusing our set-up is remembered until a send is accepted again. */
+    /**
+     * A send that failed; one refusing our set-up is remembered until a send is accepted again. One saying we hold
+     * too many connections after the connection was made (432 4.3.2 at MAIL FROM) lowers the limit below the
+     * connections open, this one included; at CONNECT, {@link #borrow} has done so already.
+     */
     void failed(SmtpDeliveryException e) {
         if (e instanceof SmtpConfigurationException c) {
             refusedSetup = c;
+        }
+        if (!"CONNECT".equals(e.getCommand()) && AdaptiveConcurrency.isTooManyConnections(e)) {
+            concurrency.refused(pool.getNumActive() + pool.getNumIdle() - 1);
         }
     }
 

@@ -121,6 +121,33 @@ class OutcomesTest {
     }
 
     @Test
+    void shouldSendAWaitForTheServerBackAsTheSameAttemptWithoutCountingTheWaitAgainstMaxAge() throws Exception {
+        Instant first = NOW.minus(Duration.ofHours(23).plusMinutes(59)); // max-age is 24 h: one minute left
+        Instant until = NOW.plus(Duration.ofMinutes(10));
+        outcomes.failed(exchange(Map.of(MailbusHeaders.ATTEMPT, "4", MailbusHeaders.RETRIES, "transient=2,connection=1",
+                MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(first.toEpochMilli())),
+                new RuntimeException("wrapped", new ServerDeferredException("o365", ServerDeferredException.RATE_LIMITED,
+                        until))));
+
+        Exchange retry = only("mock:retry");
+        assertThat(retry.getMessage().getHeader("_AMQ_SCHED_DELIVERY")).isEqualTo(until.toEpochMilli());
+        assertThat(retry.getMessage().getHeader(MailbusHeaders.ATTEMPT)).isEqualTo("4");
+        assertThat(retry.getMessage().getHeader(MailbusHeaders.RETRIES)).isEqualTo("connection=1,transient=2");
+        assertThat(retry.getMessage().getHeader(MailbusHeaders.DEFERRALS)).isEqualTo("1");
+        DeliveryAttempt back = DeliveryAttempt.read(retry.getMessage(), "jms", until);
+        assertThat(back.number()).isEqualTo(4);
+        assertThat(back.age(until)).as("the ten minutes waited do not count").isEqualTo(Duration.between(first, NOW));
+        assertThat(back.deferrals()).isEqualTo(1);
+        JsonNode deferred = events().get(0);
+        assertThat(deferred.path("event").asText()).isEqualTo("deferred");
+        assertThat(deferred.path("reason").asText()).isEqualTo("rate_limited");
+        assertThat(deferred.path("attempt").asInt()).isEqualTo(4);
+        assertThat(deferred.has("retryClass")).isFalse();
+        assertThat(deferred.path("nextAttemptAt").asText()).isEqualTo(until.toString());
+        assertThat(received("mock:dlq") + received("mock:rejected")).isZero();
+    }
+
+    @Test
     void shouldDeadLetterWhenTheClassScheduleIsUsedUpAndSayWhy() throws Exception {
         outcomes.failed(exchange(Map.of(MailbusHeaders.ATTEMPT, "4", MailbusHeaders.RETRIES, "transient=2,connection=1",
                 MailbusHeaders.FIRST_ATTEMPT_AT, String.valueOf(NOW.minusSeconds(60).toEpochMilli())),

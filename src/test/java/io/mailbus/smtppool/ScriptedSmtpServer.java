@@ -84,6 +84,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private static final ThreadLocal<int[]> REPLIES_WRITTEN = ThreadLocal.withInitial(() -> new int[1]);
     private volatile boolean holdReplies;
     private final AtomicInteger dataGoAheads = new AtomicInteger();
+    private final List<Long> mailFromTimes = new CopyOnWriteArrayList<>();
     private final List<byte[]> messages = new CopyOnWriteArrayList<>();
     private final Map<Socket, Boolean> open = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -107,16 +108,25 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         this(null, false);
     }
 
+    /** A plain server on {@code port} (loopback): one that comes up where a client was refused before. */
+    public ScriptedSmtpServer(int port) throws IOException {
+        this(null, false, port);
+    }
+
     /**
      * A server that offers STARTTLS with {@code tls} (when {@code implicitTls} is false) or speaks TLS from the first
      * byte (when true).
      */
     ScriptedSmtpServer(SSLContext tls, boolean implicitTls) throws IOException {
+        this(tls, implicitTls, 0);
+    }
+
+    private ScriptedSmtpServer(SSLContext tls, boolean implicitTls, int port) throws IOException {
         this.tls = tls;
         this.implicitTls = implicitTls;
         server = implicitTls
-                ? tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
-                : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ? tls.getServerSocketFactory().createServerSocket(port, 50, InetAddress.getLoopbackAddress())
+                : new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -207,6 +217,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     ScriptedSmtpServer holdRepliesUntilData() {
         this.holdReplies = true;
         return this;
+    }
+
+    /** When each MAIL FROM arrived (epoch milliseconds, this server's clock): the server's log of transactions. */
+    public List<Long> mailFromTimes() {
+        return mailFromTimes;
     }
 
     public List<byte[]> messages() {
@@ -310,6 +325,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     repliesSeen = REPLIES_WRITTEN.get()[0];
                 }
                 flight.add(line);
+                if (line.regionMatches(true, 0, "MAIL FROM", 0, 9)) {
+                    mailFromTimes.add(System.currentTimeMillis());
+                }
                 String upper = line.toUpperCase(Locale.ROOT);
                 if (upper.startsWith("BDAT")) {
                     String[] parts = line.trim().split("\\s+");

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -22,6 +19,7 @@ import io.mailbus.oauth.TokenEndpoint;
 import io.mailbus.outcome.FailureClassifier;
 import io.mailbus.outcome.RetryClass;
 import io.mailbus.outcome.Verdict;
+import io.mailbus.routing.MovableClock;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,29 +136,5 @@ class SmtpOAuthClientCredentialsTest extends ScriptedServerTestSupport {
     private static String decode(String authCommand) {
         String b64 = authCommand.substring("AUTH XOAUTH2 ".length()).trim();
         return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
-    }
-
-    /** A clock the test moves forward, so expiry is reached without waiting. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -82,4 +82,50 @@ class SmtpPoolAdaptiveConcurrencyTest extends ScriptedServerTestSupport {
         assertThat(send(uri, RCPT).getException()).isNull();
         assertThat(pool.statistics().maxTotal()).isEqualTo(2);
     }
+
+    /**
+     * Holds {@code held} connections, then sends one more whose server says we hold too many (its greeting, or its
+     * reply to MAIL FROM); returns the pool's limit afterwards.
+     */
+    private int limitAfter(int held, String greeting, String mailFromReply) throws Exception {
+        String uri = server.uri("poolMaxTotal=5");
+        SmtpConnectionPool pool = context.getComponent("smtp-pool", SmtpPoolComponent.class)
+                .poolFor(context.getEndpoint(uri, SmtpPoolEndpoint.class).getConfiguration());
+        List<SmtpConnection> holding = new ArrayList<>();
+        for (int i = 0; i < held; i++) {
+            holding.add(pool.borrow());
+        }
+        if (greeting != null) {
+            server.greeting(greeting);
+        }
+        if (mailFromReply != null) {
+            server.once("MAIL FROM", mailFromReply);
+        }
+        Exchange refused = send(uri, RCPT);
+        holding.forEach(c -> pool.release(c, false));
+        assertThat(refused.getException()).isInstanceOf(SmtpTransientException.class);
+        return pool.statistics().maxTotal();
+    }
+
+    @Test
+    void shouldShrinkOn421Code470AtConnectWhateverItsText() throws Exception {
+        assertThat(limitAfter(2, "421 4.7.0 Temporary server error. Please try again later. PRX4", null)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldShrinkOnATooManyConnectionsTextWhateverItsCode() throws Exception {
+        assertThat(limitAfter(2, "421 4.4.5 Server busy: too many connections from 127.0.0.1", null)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldShrinkBelowTheOpenConnectionsOn432Code432AfterConnecting() throws Exception {
+        // two held and the sending one were open when Exchange Online said the third was one too many
+        assertThat(limitAfter(2, null, "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotShrinkOnOtherTemporaryFailures() throws Exception {
+        assertThat(limitAfter(2, null, "451 4.3.0 Temporary local problem")).isEqualTo(5);
+    }
 }
