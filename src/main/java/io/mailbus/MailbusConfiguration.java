@@ -5,17 +5,20 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.mailbus.http.ApiKeyAuthenticator;
+import io.mailbus.http.CancelResponder;
 import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.outcome.ArtemisQueueManagement;
 import io.mailbus.outcome.Attempts;
 import io.mailbus.outcome.DeliveredIds;
 import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.OutcomeQueues;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
+import io.mailbus.outcome.ScheduledSends;
 import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
@@ -112,6 +115,14 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String dlqEndpoint;
     @PropertyInject("mailbus.endpoint.retry")
     private String retryEndpoint;
+    @PropertyInject(value = "mailbus.endpoint.scheduled", defaultValue = "jms:queue:email.scheduled")
+    private String scheduledEndpoint;
+    @PropertyInject(value = "mailbus.jms.scheduled-queue", defaultValue = "email.scheduled")
+    private String scheduledQueue;
+    @PropertyInject(value = "mailbus.jms.management-address", defaultValue = "activemq.management")
+    private String managementAddress;
+    @PropertyInject(value = "mailbus.schedule.max-horizon", defaultValue = "30d")
+    private String scheduleMaxHorizon;
     @PropertyInject("mailbus.retry.connection")
     private String retryConnection;
     @PropertyInject("mailbus.retry.transient")
@@ -167,11 +178,7 @@ public class MailbusConfiguration implements CamelConfiguration {
      */
     @BindToRegistry("jms")
     public JmsComponent jms(CamelContext context) throws Exception {
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
-        if (!jmsUsername.isEmpty()) {
-            artemis.setUser(jmsUsername);
-            artemis.setPassword(jmsPassword);
-        }
+        ActiveMQConnectionFactory artemis = artemis();
         artemis.setBlockOnDurableSend(true);
         // nothing on the bus is ever deserialised as a Java object: a producer must not run code in this JVM
         artemis.setDeserializationDenyList("*");
@@ -195,6 +202,29 @@ public class MailbusConfiguration implements CamelConfiguration {
         return jms;
     }
 
+    private ActiveMQConnectionFactory artemis() {
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
+        if (!jmsUsername.isEmpty()) {
+            artemis.setUser(jmsUsername);
+            artemis.setPassword(jmsPassword);
+        }
+        return artemis;
+    }
+
+    /** Scheduled sends: parked on mailbus.endpoint.scheduled, cancelled through Artemis management. */
+    @BindToRegistry("scheduledSends")
+    public ScheduledSends scheduledSends(CamelContext context, @BeanInject("outcomeQueues") OutcomeQueues queues,
+                                         @BeanInject("eventPublisher") EventPublisher events,
+                                         @BeanInject("deliveredRequests") IdempotentRepository delivered) {
+        ActiveMQConnectionFactory management = artemis();
+        management.setDeserializationDenyList("*");
+        ScheduledSends scheduled = new ScheduledSends(queues, events,
+                new ArtemisQueueManagement(management, managementAddress), scheduledQueue, delivered, Clock.systemUTC());
+        // bound here, not by a method of its own: the binding order of this class's methods is not theirs
+        context.getRegistry().bind("cancelResponder", new CancelResponder(scheduled));
+        return scheduled;
+    }
+
     @BindToRegistry("sendRequestValidator")
     public SendRequestValidator sendRequestValidator(@BeanInject("smtpServers") SmtpServers servers) {
         SendRequestValidator validator = new SendRequestValidator(maxRecipients);
@@ -211,6 +241,7 @@ public class MailbusConfiguration implements CamelConfiguration {
         validator.setMaxMetadataValueChars(maxMetadataValueChars);
         validator.setAllowQuotedLocalParts(allowQuotedLocalParts);
         validator.setKnownServers(servers::knows);
+        validator.setMaxScheduleHorizon(Duration.ofMillis(TimeUtils.toMilliSeconds(scheduleMaxHorizon)));
         return validator;
     }
 
@@ -251,7 +282,7 @@ public class MailbusConfiguration implements CamelConfiguration {
     public OutcomeQueues outcomeQueues(CamelContext context) {
         return new OutcomeQueues(context, Map.of(OutcomeQueues.Queue.INVALID, invalidEndpoint,
                 OutcomeQueues.Queue.REJECTED, rejectedEndpoint, OutcomeQueues.Queue.DLQ, dlqEndpoint,
-                OutcomeQueues.Queue.RETRY, retryEndpoint));
+                OutcomeQueues.Queue.RETRY, retryEndpoint, OutcomeQueues.Queue.SCHEDULED, scheduledEndpoint));
     }
 
     @BindToRegistry("attempts")

@@ -90,6 +90,12 @@ final class StatusEvents {
             return this;
         }
 
+        /** When the next attempt is due, without a retry class: the first one of a scheduled send. */
+        Builder next(Instant next) {
+            this.next = next.toString();
+            return this;
+        }
+
         Builder reason(String reason) {
             this.reason = reason;
             return this;

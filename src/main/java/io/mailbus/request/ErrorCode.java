@@ -60,7 +60,9 @@ public enum ErrorCode {
     METADATA_TOO_LARGE(400, "a metadata key over 128 characters, or a value over "
             + "mailbus.limits.max-metadata-value-chars characters of JSON"),
     QUOTED_LOCAL_PART(400, "an address whose quoted local part needs its quotes (a space, <, >, @, a comma...) "
-            + "while mailbus.limits.allow-quoted-local-parts is false");
+            + "while mailbus.limits.allow-quoted-local-parts is false"),
+    INVALID_SEND_AT(400, "sendAt is not an ISO-8601 date and time with an offset, e.g. 2026-12-24T09:00:00+01:00"),
+    SEND_AT_TOO_FAR(400, "sendAt is further ahead than mailbus.schedule.max-horizon (30 days)");
 
     private final int httpStatus;
     private final String meaning;

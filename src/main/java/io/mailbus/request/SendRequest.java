@@ -29,6 +29,7 @@ public class SendRequest {
     private List<String> tags = new ArrayList<>();
     private Map<String, Object> metadata = new LinkedHashMap<>();
     private String server;
+    private String sendAt;
 
     /** Client-chosen id (at most 128 characters), generated when absent; also the idempotency key. */
     public String getId() {
@@ -143,5 +144,17 @@ public class SendRequest {
 
     public void setServer(String server) {
         this.server = server;
+    }
+
+    /**
+     * When to send: an ISO-8601 instant with an offset, e.g. {@code 2026-12-24T09:00:00+01:00}. Normalised to UTC
+     * ({@code Z}) while it is in the future; a time already past means now and is dropped.
+     */
+    public String getSendAt() {
+        return sendAt;
+    }
+
+    public void setSendAt(String sendAt) {
+        this.sendAt = sendAt;
     }
 }

@@ -66,6 +66,7 @@ final class SendRequestReader {
                 case "tags" -> strings(name, t, r::setTags);
                 case "metadata" -> metadata(name, t, r);
                 case "server" -> r.setServer(string(name, t));
+                case "sendAt" -> r.setSendAt(string(name, t));
                 default -> unknown(name, name);
             }
         }

@@ -46,6 +46,8 @@ public class SendRequestValidator implements Processor {
     private int maxMetadataValueChars = 1024;
     private boolean allowQuotedLocalParts;
     private Predicate<String> knownServers = name -> true;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private java.time.Duration maxScheduleHorizon = java.time.Duration.ofDays(30);
 
     /**
      * @param maxRecipients most distinct recipients across to, cc and bcc; the setting
@@ -60,9 +62,27 @@ public class SendRequestValidator implements Processor {
         Message in = exchange.getMessage();
         List<ValidationError> errors = new ArrayList<>();
         SendRequest request = in.getBody() instanceof SendRequest r ? r : JsonBody.read(in, errors);
+        SendRequest normalised = validate(request, exchange.getProperty(DEFAULT_ID_PROPERTY, String.class), errors);
+        in.setBody(normalised);
+        in.setHeader(REQUEST_ID_HEADER, normalised.getId());
+    }
+
+    /**
+     * One JSON request read and validated on its own, e.g. an element of a batch.
+     *
+     * @param defaultId the id it gets when it names none; null for a random one
+     * @return the normalised request
+     * @throws InvalidSendRequestException with every error
+     */
+    public SendRequest validate(String json, String defaultId) {
+        List<ValidationError> errors = new ArrayList<>();
+        return validate(JsonBody.read(json, errors), defaultId, errors);
+    }
+
+    private SendRequest validate(SendRequest request, String defaultId, List<ValidationError> errors) {
         if (request != null && (request.getId() == null || request.getId().isBlank())) {
             // a bus message without an id: one derived from the message, so a redelivery keeps it
-            request.setId(exchange.getProperty(DEFAULT_ID_PROPERTY, String.class));
+            request.setId(defaultId);
         }
         SendRequest normalised = request == null ? null : check(request, errors);
         if (!errors.isEmpty()) {
@@ -70,8 +90,7 @@ public class SendRequestValidator implements Processor {
             // the invalid event and email.invalid name the request when its id itself was fine
             throw new InvalidSendRequestException(errors, idValid ? normalised.getId() : null);
         }
-        in.setBody(normalised);
-        in.setHeader(REQUEST_ID_HEADER, normalised.getId());
+        return normalised;
     }
 
     /**
@@ -90,7 +109,7 @@ public class SendRequestValidator implements Processor {
                 new ContentRules(maxSubjectLength, maxTextBytes),
                 new AttachmentRules(maxAttachmentBytes, maxTotalAttachmentBytes, maxAttachments),
                 new HeaderRules(maxHeaders), new CarriedFields(maxTags, maxTagLength, maxMetadataKeys,
-                        maxMetadataValueChars), this::server);
+                        maxMetadataValueChars), this::server, new ScheduleRule(clock, maxScheduleHorizon));
         for (Rule rule : rules) {
             rule.check(in, out, errors);
         }
@@ -106,6 +125,16 @@ public class SendRequestValidator implements Processor {
                         "no SMTP server is configured under this name"));
             }
         }
+    }
+
+    /** How far ahead {@code sendAt} may be (30 days, {@code mailbus.schedule.max-horizon}). */
+    public void setMaxScheduleHorizon(java.time.Duration maxScheduleHorizon) {
+        this.maxScheduleHorizon = maxScheduleHorizon;
+    }
+
+    /** The clock {@code sendAt} is compared with (the system's UTC clock; tests pin it). */
+    public void setClock(java.time.Clock clock) {
+        this.clock = clock;
     }
 
     /** The sender used when a request names none; {@code null} makes from required. */
