@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.mailbus.http.ApiKeyAuthenticator;
+import io.mailbus.http.BatchResponder;
 import io.mailbus.http.CancelResponder;
 import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
@@ -13,6 +14,7 @@ import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
 import io.mailbus.outcome.ArtemisQueueManagement;
 import io.mailbus.outcome.Attempts;
+import io.mailbus.outcome.Batches;
 import io.mailbus.outcome.DeliveredIds;
 import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.OutcomeQueues;
@@ -123,6 +125,10 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String managementAddress;
     @PropertyInject(value = "mailbus.schedule.max-horizon", defaultValue = "30d")
     private String scheduleMaxHorizon;
+    @PropertyInject(value = "mailbus.batch.max-messages", defaultValue = "500")
+    private int batchMaxMessages;
+    @PropertyInject("mailbus.endpoint.send")
+    private String sendEndpoint;
     @PropertyInject("mailbus.retry.connection")
     private String retryConnection;
     @PropertyInject("mailbus.retry.transient")
@@ -225,6 +231,17 @@ public class MailbusConfiguration implements CamelConfiguration {
         return scheduled;
     }
 
+    /** Batch submit: over HTTP (batchResponder) and on the bus (the delivery flow's first step). */
+    @BindToRegistry("batches")
+    public Batches batches(CamelContext context, @BeanInject("sendRequestValidator") SendRequestValidator validator,
+                           @BeanInject("scheduledSends") ScheduledSends scheduled,
+                           @BeanInject("outcomeQueues") OutcomeQueues queues,
+                           @BeanInject("eventPublisher") EventPublisher events) {
+        Batches batches = new Batches(validator, scheduled, queues, events, batchMaxMessages);
+        context.getRegistry().bind("batchResponder", new BatchResponder(batches));
+        return batches;
+    }
+
     @BindToRegistry("sendRequestValidator")
     public SendRequestValidator sendRequestValidator(@BeanInject("smtpServers") SmtpServers servers) {
         SendRequestValidator validator = new SendRequestValidator(maxRecipients);
@@ -282,7 +299,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     public OutcomeQueues outcomeQueues(CamelContext context) {
         return new OutcomeQueues(context, Map.of(OutcomeQueues.Queue.INVALID, invalidEndpoint,
                 OutcomeQueues.Queue.REJECTED, rejectedEndpoint, OutcomeQueues.Queue.DLQ, dlqEndpoint,
-                OutcomeQueues.Queue.RETRY, retryEndpoint, OutcomeQueues.Queue.SCHEDULED, scheduledEndpoint));
+                OutcomeQueues.Queue.RETRY, retryEndpoint, OutcomeQueues.Queue.SCHEDULED, scheduledEndpoint,
+                OutcomeQueues.Queue.SEND, sendEndpoint));
     }
 
     @BindToRegistry("attempts")

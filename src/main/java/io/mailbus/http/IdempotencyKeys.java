@@ -84,10 +84,18 @@ public class IdempotencyKeys {
         exchange.setRouteStop(true);
     }
 
-    /** After the 202 is written: the key now answers with it. */
+    /**
+     * After the answer is written: a 202 is what the key answers with from now on; anything else (a batch none of
+     * whose elements was accepted) releases it, so the client may try again.
+     */
     public void complete(Exchange exchange) {
         String key = exchange.getProperty(PROPERTY, String.class);
         if (key == null) {
+            return;
+        }
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status != 202) {
+            release(exchange);
             return;
         }
         String response = exchange.getMessage().getBody(String.class);

@@ -95,7 +95,8 @@ public class ScheduledSends {
         exchange.setRouteStop(true);
     }
 
-    private Instant park(SendRequest request, String ingress) throws JsonProcessingException {
+    /** Parks one validated request with a {@code sendAt} ahead; returns when it will be sent. */
+    Instant park(SendRequest request, String ingress) throws JsonProcessingException {
         Instant at = Instant.parse(request.getSendAt());
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(MailbusHeaders.REQUEST_ID, request.getId());

@@ -62,7 +62,9 @@ public enum ErrorCode {
     QUOTED_LOCAL_PART(400, "an address whose quoted local part needs its quotes (a space, <, >, @, a comma...) "
             + "while mailbus.limits.allow-quoted-local-parts is false"),
     INVALID_SEND_AT(400, "sendAt is not an ISO-8601 date and time with an offset, e.g. 2026-12-24T09:00:00+01:00"),
-    SEND_AT_TOO_FAR(400, "sendAt is further ahead than mailbus.schedule.max-horizon (30 days)");
+    SEND_AT_TOO_FAR(400, "sendAt is further ahead than mailbus.schedule.max-horizon (30 days)"),
+    NO_MESSAGES(400, "a batch without any send request"),
+    TOO_MANY_MESSAGES(400, "a batch of more send requests than mailbus.batch.max-messages (500)");
 
     private final int httpStatus;
     private final String meaning;

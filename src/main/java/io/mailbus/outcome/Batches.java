@@ -1,0 +1,155 @@
+package io.mailbus.outcome;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mailbus.MailbusHeaders;
+import io.mailbus.outcome.OutcomeQueues.Queue;
+import io.mailbus.request.BatchReader;
+import io.mailbus.request.InvalidSendRequestException;
+import io.mailbus.request.SendRequest;
+import io.mailbus.request.SendRequestJson;
+import io.mailbus.request.SendRequestValidator;
+import io.mailbus.request.ValidationError;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batch submit: one payload of up to {@code mailbus.batch.max-messages} requests, each validated on its own and, when
+ * valid, put on {@code email.send} (or the scheduled queue) by a durable send of its own, so an invalid element
+ * stops nothing else and each accepted one is as safe as a single request. The HTTP edge answers per element
+ * ({@link #submit}); on the bus ({@link #split}) an invalid element goes to {@code email.invalid} with its index, in
+ * the consume's transaction (JMS) or before the record's offset is committed (Kafka).
+ *
+ * <p>Cost: one blocking persistent send (a journal write the broker confirms) per element, sequentially; a 500-element
+ * batch is 500 of them. Elements without an id get the batch's id plus their index on the bus (so a redelivered
+ * batch gives the same ids, and the delivery side's duplicate check stops a second copy), a random one over HTTP
+ * (like a single request).
+ */
+public class Batches {
+
+    /** What became of one element: queued or scheduled with its id, or its errors. */
+    public record Result(int index, String id, String status, String sendAt, List<ValidationError> errors) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.mailbus.outcome");
+
+    private final SendRequestValidator validator;
+    private final ScheduledSends scheduled;
+    private final OutcomeQueues queues;
+    private final StatusEvents events;
+    private final int maxMessages;
+
+    public Batches(SendRequestValidator validator, ScheduledSends scheduled, OutcomeQueues queues,
+                   EventPublisher events, int maxMessages) {
+        this.validator = validator;
+        this.scheduled = scheduled;
+        this.queues = queues;
+        this.events = new StatusEvents(events);
+        this.maxMessages = maxMessages;
+    }
+
+    /**
+     * The HTTP edge: every element validated and, when valid, queued; nothing of an invalid one is sent anywhere (as
+     * for a single request, the client is told). Once the broker fails a send, the elements after it are not tried
+     * and answer {@code queue_unavailable}: what was queued before stays queued.
+     *
+     * @throws InvalidSendRequestException when the batch as a whole is unusable (see {@link BatchReader})
+     */
+    public List<Result> submit(String body) {
+        List<String> elements = BatchReader.elements(body, maxMessages);
+        List<Result> results = new ArrayList<>(elements.size());
+        RuntimeException brokerDown = null;
+        for (int i = 0; i < elements.size(); i++) {
+            SendRequest request;
+            try {
+                request = validator.validate(elements.get(i), null);
+            } catch (InvalidSendRequestException invalid) {
+                results.add(new Result(i, invalid.getRequestId(), null, null, invalid.getErrors()));
+                continue;
+            }
+            if (brokerDown == null) {
+                try {
+                    results.add(accept(request, "http", i));
+                    continue;
+                } catch (RuntimeException | JsonProcessingException e) {
+                    brokerDown = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    LOG.warn("batch element {} not queued, nor any after it: {}", i, String.valueOf(e));
+                }
+            }
+            results.add(new Result(i, request.getId(), null, null, List.of(new ValidationError("", "queue_unavailable",
+                    "the request could not be queued; nothing of it was accepted, retry it"))));
+        }
+        return results;
+    }
+
+    /**
+     * The delivery flow, before validation: a bus payload that is a JSON array (or {@code {"messages": [...]}}) is
+     * split here and its exchange ends; any other payload goes on unchanged. A batch unusable as a whole is thrown as
+     * invalid, so the outcomes handler moves the payload to {@code email.invalid}.
+     */
+    public void split(Exchange exchange) throws JsonProcessingException {
+        Object body = exchange.getMessage().getBody();
+        if (!(body instanceof String text) || !isBatch(text)) {
+            return;
+        }
+        List<String> elements = BatchReader.elements(text, maxMessages);
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        String batchId = exchange.getProperty(MailbusHeaders.DEFAULT_ID_PROPERTY, String.class);
+        for (int i = 0; i < elements.size(); i++) {
+            SendRequest request;
+            try {
+                request = validator.validate(elements.get(i), batchId == null ? null : batchId + "-" + i);
+            } catch (InvalidSendRequestException invalid) {
+                Map<String, Object> headers = OutcomeMessages.invalid(attempt, invalid.getRequestId(),
+                        invalid.getErrors());
+                headers.put(MailbusHeaders.BATCH_INDEX, i);
+                queues.send(Queue.INVALID, elements.get(i), headers);
+                LOG.warn("invalid element {} of a batch from {}: {}", i, attempt.ingress(), invalid.getMessage());
+                events.publish(new StatusEvents.Builder("invalid", invalid.getRequestId(), attempt.ingress(), 1)
+                        .errors(invalid.getErrors()));
+                continue;
+            }
+            accept(request, attempt.ingress(), i);
+        }
+        LOG.info("batch of {} from {} split", elements.size(), attempt.ingress());
+        exchange.setRouteStop(true);
+    }
+
+    /** Whether a bus payload is a batch: a JSON array, or an object whose first member is messages. */
+    static boolean isBatch(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '[' || (c == '{' && text.startsWith("\"messages\"", skipSpace(text, i + 1)));
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpace(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private Result accept(SendRequest request, String ingress, int index) throws JsonProcessingException {
+        if (request.getSendAt() != null) {
+            Instant at = scheduled.park(request, ingress);
+            return new Result(index, request.getId(), "scheduled", at.toString(), null);
+        }
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(MailbusHeaders.REQUEST_ID, request.getId());
+        headers.put(MailbusHeaders.INGRESS, ingress);
+        headers.put(MailbusHeaders.BATCH_INDEX, index);
+        queues.send(Queue.SEND, SendRequestJson.mapper().writeValueAsString(request), headers);
+        return new Result(index, request.getId(), "queued", null, null);
+    }
+}
