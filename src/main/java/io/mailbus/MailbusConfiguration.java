@@ -24,6 +24,7 @@ import io.mailbus.outcome.ScheduledSends;
 import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
+import io.mailbus.template.MustacheTemplates;
 import io.mailbus.smtppool.SmtpPoolMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -129,6 +130,10 @@ public class MailbusConfiguration implements CamelConfiguration {
     private int batchMaxMessages;
     @PropertyInject("mailbus.endpoint.send")
     private String sendEndpoint;
+    @PropertyInject(value = "mailbus.templates.dir", defaultValue = "templates")
+    private String templatesDir;
+    @PropertyInject(value = "mailbus.limits.max-personalizations", defaultValue = "500")
+    private int maxPersonalizations;
     @PropertyInject("mailbus.retry.connection")
     private String retryConnection;
     @PropertyInject("mailbus.retry.transient")
@@ -258,6 +263,8 @@ public class MailbusConfiguration implements CamelConfiguration {
         validator.setMaxMetadataValueChars(maxMetadataValueChars);
         validator.setAllowQuotedLocalParts(allowQuotedLocalParts);
         validator.setKnownServers(servers::knows);
+        validator.setTemplates(new MustacheTemplates(java.nio.file.Path.of(templatesDir)));
+        validator.setMaxPersonalizations(maxPersonalizations);
         validator.setMaxScheduleHorizon(Duration.ofMillis(TimeUtils.toMilliSeconds(scheduleMaxHorizon)));
         return validator;
     }

@@ -12,6 +12,7 @@ public class MessageStatus {
     private String id;
     private String status;
     private String sendAt;
+    private java.util.List<MessageStatus> messages;
 
     public MessageStatus() {
     }
@@ -47,5 +48,14 @@ public class MessageStatus {
 
     public void setSendAt(String sendAt) {
         this.sendAt = sendAt;
+    }
+
+    /** For a personalised request: each of its messages, in the order of its personalizations. */
+    public java.util.List<MessageStatus> getMessages() {
+        return messages;
+    }
+
+    public void setMessages(java.util.List<MessageStatus> messages) {
+        this.messages = messages;
     }
 }

@@ -121,6 +121,46 @@ public class Batches {
         exchange.setRouteStop(true);
     }
 
+    /** The exchange property holding a personalised HTTP request's results, for the 202 answer. */
+    public static final String FAN_OUT_PROPERTY = "mailbusFanOut";
+
+    /** Whether the validator expanded a personalised request into its messages. */
+    public boolean isFanOut(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof List;
+    }
+
+    /**
+     * The delivery flow, after validation: a personalised request from the bus becomes its messages, each put on
+     * {@code email.send} (or the scheduled queue) on its own with its derived id; the request's exchange ends here.
+     */
+    public void fanOut(Exchange exchange) throws JsonProcessingException {
+        if (!isFanOut(exchange)) {
+            return;
+        }
+        String ingress = DeliveryAttempt.of(exchange).ingress();
+        List<?> messages = exchange.getMessage().getBody(List.class);
+        for (int i = 0; i < messages.size(); i++) {
+            accept((SendRequest) messages.get(i), ingress, i);
+        }
+        LOG.info("personalised request {} from {}: {} messages", exchange.getMessage().getHeader(
+                MailbusHeaders.REQUEST_ID), ingress, messages.size());
+        exchange.setRouteStop(true);
+    }
+
+    /**
+     * The HTTP edge: a personalised request's messages, each queued by a durable send of its own. A broker failure
+     * part-way is thrown (503): what was queued stays queued, and the same request sent again derives the same ids,
+     * so those already delivered are not sent twice.
+     */
+    public void fanOutHttp(Exchange exchange) throws JsonProcessingException {
+        List<?> messages = exchange.getMessage().getBody(List.class);
+        List<Result> results = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            results.add(accept((SendRequest) messages.get(i), "http", i));
+        }
+        exchange.setProperty(FAN_OUT_PROPERTY, results);
+    }
+
     /** Whether a bus payload is a batch: a JSON array, or an object whose first member is messages. */
     static boolean isBatch(String text) {
         for (int i = 0; i < text.length(); i++) {

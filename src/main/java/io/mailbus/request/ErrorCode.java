@@ -64,7 +64,12 @@ public enum ErrorCode {
     INVALID_SEND_AT(400, "sendAt is not an ISO-8601 date and time with an offset, e.g. 2026-12-24T09:00:00+01:00"),
     SEND_AT_TOO_FAR(400, "sendAt is further ahead than mailbus.schedule.max-horizon (30 days)"),
     NO_MESSAGES(400, "a batch without any send request"),
-    TOO_MANY_MESSAGES(400, "a batch of more send requests than mailbus.batch.max-messages (500)");
+    TOO_MANY_MESSAGES(400, "a batch of more send requests than mailbus.batch.max-messages (500)"),
+    TEMPLATE_UNKNOWN(400, "template names no folder of mailbus.templates.dir with a subject.mustache"),
+    TEMPLATE_VARIABLE_MISSING(400, "a variable the template uses is not in variables (or the personalization's)"),
+    TEMPLATE_CONFLICT(400, "subject, text or html given together with template, which provides them"),
+    TOO_MANY_PERSONALIZATIONS(400, "more personalizations than mailbus.limits.max-personalizations (500)"),
+    RECIPIENTS_CONFLICT(400, "to, cc or bcc given together with personalizations, which name the recipients");
 
     private final int httpStatus;
     private final String meaning;

@@ -36,6 +36,12 @@ class BatchIT extends MailbusTestSupport {
         p.put("mailbus.kafka.poll-timeout-ms", "200");
     }
 
+    /** Subscribed to the status events before anything is sent: a late topic subscriber misses them. */
+    @org.junit.jupiter.api.BeforeEach
+    void subscribeToEvents() throws Exception {
+        bus();
+    }
+
     @Test
     void shouldAnswerEachElementInOrderAndDeliverTheValidOnes() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);

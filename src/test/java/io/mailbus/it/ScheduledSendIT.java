@@ -35,6 +35,12 @@ class ScheduledSendIT extends MailbusTestSupport {
         p.put("mailbus.kafka.poll-timeout-ms", "200");
     }
 
+    /** Subscribed to the status events before anything is sent: a late topic subscriber misses them. */
+    @org.junit.jupiter.api.BeforeEach
+    void subscribeToEvents() throws Exception {
+        bus();
+    }
+
     @Test
     void shouldHoldAnHttpRequestUntilSendAt() throws Exception {
         String subject = "scheduled http " + UUID.randomUUID();
