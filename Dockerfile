@@ -1,4 +1,4 @@
-# The production image: the shaded jar plus the operator-editable config/ and routes/.
+# The production image: the shaded jar plus the operator-editable config/, routes/ and templates/.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
@@ -11,6 +11,7 @@ WORKDIR /opt/mailbus
 COPY --from=build /src/target/mailbus-*-app.jar mailbus.jar
 COPY config config
 COPY routes routes
+COPY templates templates
 USER mailbus
 EXPOSE 8080 9876
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "mailbus.jar"]

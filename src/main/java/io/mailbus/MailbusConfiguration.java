@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.mailbus.http.ApiKeyAuthenticator;
+import io.mailbus.http.BatchResponder;
+import io.mailbus.http.CancelResponder;
 import io.mailbus.http.HttpErrorResponder;
 import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.IdempotencyStore;
@@ -30,16 +32,20 @@ import io.mailbus.db.ExpiredRows;
 import io.mailbus.mime.MimeDataFormat;
 import io.mailbus.observe.DeliveryMetrics;
 import io.mailbus.observe.QueueDepths;
+import io.mailbus.outcome.ArtemisQueueManagement;
 import io.mailbus.outcome.Attempts;
+import io.mailbus.outcome.Batches;
 import io.mailbus.outcome.DeliveredIds;
 import io.mailbus.outcome.EventPublisher;
 import io.mailbus.outcome.OutcomeQueues;
 import io.mailbus.outcome.Outcomes;
 import io.mailbus.outcome.RetryPolicy;
 import io.mailbus.routing.ServerGuards;
+import io.mailbus.outcome.ScheduledSends;
 import io.mailbus.routing.SmtpServers;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.smtppool.SmtpPoolComponent;
+import io.mailbus.template.MustacheTemplates;
 import io.mailbus.smtppool.SmtpPoolMeterBinder;
 import io.mailbus.tenant.TenantPolicy;
 import io.mailbus.tenant.Tenants;
@@ -143,6 +149,22 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String dlqEndpoint;
     @PropertyInject("mailbus.endpoint.retry")
     private String retryEndpoint;
+    @PropertyInject(value = "mailbus.endpoint.scheduled", defaultValue = "jms:queue:email.scheduled")
+    private String scheduledEndpoint;
+    @PropertyInject(value = "mailbus.jms.scheduled-queue", defaultValue = "email.scheduled")
+    private String scheduledQueue;
+    @PropertyInject(value = "mailbus.jms.management-address", defaultValue = "activemq.management")
+    private String managementAddress;
+    @PropertyInject(value = "mailbus.schedule.max-horizon", defaultValue = "30d")
+    private String scheduleMaxHorizon;
+    @PropertyInject(value = "mailbus.batch.max-messages", defaultValue = "500")
+    private int batchMaxMessages;
+    @PropertyInject("mailbus.endpoint.send")
+    private String sendEndpoint;
+    @PropertyInject(value = "mailbus.templates.dir", defaultValue = "templates")
+    private String templatesDir;
+    @PropertyInject(value = "mailbus.limits.max-personalizations", defaultValue = "500")
+    private int maxPersonalizations;
     @PropertyInject("mailbus.retry.connection")
     private String retryConnection;
     @PropertyInject("mailbus.retry.transient")
@@ -325,11 +347,7 @@ public class MailbusConfiguration implements CamelConfiguration {
      */
     @BindToRegistry("jms")
     public JmsComponent jms(CamelContext context) throws Exception {
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
-        if (!jmsUsername.isEmpty()) {
-            artemis.setUser(jmsUsername);
-            artemis.setPassword(jmsPassword);
-        }
+        ActiveMQConnectionFactory artemis = artemis();
         artemis.setBlockOnDurableSend(true);
         // nothing on the bus is ever deserialised as a Java object: a producer must not run code in this JVM
         artemis.setDeserializationDenyList("*");
@@ -353,8 +371,54 @@ public class MailbusConfiguration implements CamelConfiguration {
         return jms;
     }
 
+    private ActiveMQConnectionFactory artemis() {
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
+        if (!jmsUsername.isEmpty()) {
+            artemis.setUser(jmsUsername);
+            artemis.setPassword(jmsPassword);
+        }
+        return artemis;
+    }
+
+    /** Scheduled sends: parked on mailbus.endpoint.scheduled, cancelled through Artemis management. */
+    @BindToRegistry("scheduledSends")
+    public ScheduledSends scheduledSends(CamelContext context) throws Exception {
+        return once("scheduledSends", () -> {
+            ActiveMQConnectionFactory management = artemis();
+            management.setDeserializationDenyList("*");
+            return new ScheduledSends(outcomeQueues(context), eventPublisher(context),
+                    new ArtemisQueueManagement(management, managementAddress), scheduledQueue,
+                    deliveredRequests(context), Clock.systemUTC());
+        });
+    }
+
+    @BindToRegistry("cancelResponder")
+    public CancelResponder cancelResponder(CamelContext context) throws Exception {
+        return new CancelResponder(scheduledSends(context));
+    }
+
+    /** Batch submit: over HTTP (batchResponder) and on the bus (the delivery flow's first step). */
+    @BindToRegistry("batches")
+    public Batches batches(CamelContext context) throws Exception {
+        return once("batches", () -> {
+            Batches batches = new Batches(sendRequestValidator(context), scheduledSends(context),
+                    outcomeQueues(context), eventPublisher(context), batchMaxMessages);
+            batches.setTenantPolicy(tenantPolicy(context));
+            return batches;
+        });
+    }
+
+    @BindToRegistry("batchResponder")
+    public BatchResponder batchResponder(CamelContext context) throws Exception {
+        return new BatchResponder(batches(context));
+    }
+
     @BindToRegistry("sendRequestValidator")
     public SendRequestValidator sendRequestValidator(CamelContext context) throws Exception {
+        return once("sendRequestValidator", () -> newValidator(context));
+    }
+
+    private SendRequestValidator newValidator(CamelContext context) throws Exception {
         SmtpServers servers = smtpServers(context);
         SendRequestValidator validator = new SendRequestValidator(maxRecipients);
         validator.setDefaultFrom(defaultFrom);
@@ -370,6 +434,9 @@ public class MailbusConfiguration implements CamelConfiguration {
         validator.setMaxMetadataValueChars(maxMetadataValueChars);
         validator.setAllowQuotedLocalParts(allowQuotedLocalParts);
         validator.setKnownServers(servers::knows);
+        validator.setTemplates(new MustacheTemplates(java.nio.file.Path.of(templatesDir)));
+        validator.setMaxPersonalizations(maxPersonalizations);
+        validator.setMaxScheduleHorizon(Duration.ofMillis(TimeUtils.toMilliSeconds(scheduleMaxHorizon)));
         return validator;
     }
 
@@ -468,7 +535,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     public OutcomeQueues outcomeQueues(CamelContext context) throws Exception {
         return once("outcomeQueues", () -> new OutcomeQueues(context, Map.of(OutcomeQueues.Queue.INVALID,
                 invalidEndpoint, OutcomeQueues.Queue.REJECTED, rejectedEndpoint, OutcomeQueues.Queue.DLQ, dlqEndpoint,
-                OutcomeQueues.Queue.RETRY, retryEndpoint)));
+                OutcomeQueues.Queue.RETRY, retryEndpoint, OutcomeQueues.Queue.SCHEDULED, scheduledEndpoint,
+                OutcomeQueues.Queue.SEND, sendEndpoint)));
     }
 
     @BindToRegistry("attempts")

@@ -25,6 +25,10 @@ public final class MailbusHeaders {
               javaType = "String")
     public static final String MESSAGE_ID = MimeDataFormat.MESSAGE_ID_HEADER;
 
+    @Metadata(description = "The position (0-based) of a request in the batch it came in, on each request a bus batch "
+                            + "was split into and on an invalid element's copy on email.invalid.", javaType = "int")
+    public static final String BATCH_INDEX = "MailbusBatchIndex";
+
     // --- attempt state carried by a scheduled retry on email.retry (read nowhere else) ---
     @Metadata(description = "The number of the next delivery attempt (1-based).", javaType = "int")
     public static final String ATTEMPT = "MailbusAttempt";

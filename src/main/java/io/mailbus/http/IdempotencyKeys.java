@@ -71,8 +71,9 @@ public class IdempotencyKeys {
     }
 
     /**
-     * After the answer is written: the key now answers with it. The request is queued by now, so a store that
-     * fails here does not turn the answer into an error; the key then stays "in progress" until it expires.
+     * After the answer is written: a 202 is what the key answers with from now on; anything else (a batch none of
+     * whose elements was accepted) releases it, so the client may try again. The request is queued by now, so a store
+     * that fails here does not turn the answer into an error; the key then stays "in progress" until it expires.
      */
     public void complete(Exchange exchange) {
         String key = exchange.getProperty(PROPERTY, String.class);
@@ -80,6 +81,10 @@ public class IdempotencyKeys {
             return;
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status != 202) {
+            release(exchange);
+            return;
+        }
         try {
             store.complete(key, status != null ? status : 202, exchange.getMessage().getBody(String.class));
         } catch (RuntimeException e) {

@@ -19,7 +19,7 @@ public class OutcomeQueues extends ServiceSupport {
 
     /** The destinations, each one {@code mailbus.endpoint.*} setting. */
     public enum Queue {
-        INVALID, REJECTED, DLQ, RETRY
+        INVALID, REJECTED, DLQ, RETRY, SCHEDULED, SEND
     }
 
     private final CamelContext context;

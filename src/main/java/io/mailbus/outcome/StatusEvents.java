@@ -107,7 +107,10 @@ final class StatusEvents {
             return this;
         }
 
-        /** For a wait that spends no retry: when the broker hands the request back, no retry class. */
+        /**
+         * When the next attempt is due, without a retry class: a wait that spends no retry (the server's rate or
+         * circuit), or the first attempt of a scheduled send.
+         */
         Builder nextAttemptAt(Instant next) {
             this.next = next.toString();
             return this;

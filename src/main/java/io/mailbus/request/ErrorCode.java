@@ -65,7 +65,16 @@ public enum ErrorCode {
     SERVER_NOT_ALLOWED(403, "server names an SMTP route that is not one of the tenant's servers"),
     TENANT_REQUIRED(403, "JMS and Kafka, with a tenants file: the message carries no MailbusTenant property or header"),
     UNKNOWN_TENANT(403, "JMS and Kafka, with a tenants file: MailbusTenant names no tenant of the file"),
-    RATE_LIMITED(429, "HTTP: the tenant's rateLimit is used up; Retry-After says in how many seconds to try again");
+    RATE_LIMITED(429, "HTTP: the tenant's rateLimit is used up; Retry-After says in how many seconds to try again"),
+    INVALID_SEND_AT(400, "sendAt is not an ISO-8601 date and time with an offset, e.g. 2026-12-24T09:00:00+01:00"),
+    SEND_AT_TOO_FAR(400, "sendAt is further ahead than mailbus.schedule.max-horizon (30 days)"),
+    NO_MESSAGES(400, "a batch without any send request"),
+    TOO_MANY_MESSAGES(400, "a batch of more send requests than mailbus.batch.max-messages (500)"),
+    TEMPLATE_UNKNOWN(400, "template names no folder of mailbus.templates.dir with a subject.mustache"),
+    TEMPLATE_VARIABLE_MISSING(400, "a variable the template uses is not in variables (or the personalization's)"),
+    TEMPLATE_CONFLICT(400, "subject, text or html given together with template, which provides them"),
+    TOO_MANY_PERSONALIZATIONS(400, "more personalizations than mailbus.limits.max-personalizations (500)"),
+    RECIPIENTS_CONFLICT(400, "to, cc or bcc given together with personalizations, which name the recipients");
 
     private final int httpStatus;
     private final String meaning;

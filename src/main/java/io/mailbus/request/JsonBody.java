@@ -24,11 +24,24 @@ final class JsonBody {
 
     /** The request read, or null when the body is not one JSON object; every problem is added to {@code errors}. */
     static SendRequest read(Message in, List<ValidationError> errors) {
-        ObjectMapper mapper = SendRequestJson.mapper();
         Object body = in.getBody();
-        try (JsonParser p = body instanceof byte[] bytes ? mapper.createParser(bytes)
+        return read(body, mapper -> body instanceof byte[] bytes ? mapper.createParser(bytes)
                 : body instanceof InputStream stream ? mapper.createParser(stream)
-                : body == null ? null : parserOf(mapper, in.getBody(String.class))) {
+                : body == null ? null : parserOf(mapper, in.getBody(String.class)), errors);
+    }
+
+    /** One JSON text, e.g. an element of a batch. */
+    static SendRequest read(String text, List<ValidationError> errors) {
+        return read(text, mapper -> parserOf(mapper, text), errors);
+    }
+
+    private interface Parsers {
+        JsonParser open(ObjectMapper mapper) throws IOException;
+    }
+
+    private static SendRequest read(Object body, Parsers parsers, List<ValidationError> errors) {
+        ObjectMapper mapper = SendRequestJson.mapper();
+        try (JsonParser p = parsers.open(mapper)) {
             JsonToken first = p == null ? null : p.nextToken();
             if (first == null) {
                 errors.add(new ValidationError("", ErrorCode.INVALID_JSON, "the body is empty"));

@@ -29,6 +29,10 @@ public class SendRequest {
     private List<String> tags = new ArrayList<>();
     private Map<String, Object> metadata = new LinkedHashMap<>();
     private String server;
+    private String sendAt;
+    private String template;
+    private Map<String, Object> variables = new LinkedHashMap<>();
+    private List<Personalization> personalizations = new ArrayList<>();
 
     /** Client-chosen id (at most 128 characters), generated when absent; also the idempotency key. */
     public String getId() {
@@ -143,5 +147,68 @@ public class SendRequest {
 
     public void setServer(String server) {
         this.server = server;
+    }
+
+    /**
+     * When to send: an ISO-8601 instant with an offset, e.g. {@code 2026-12-24T09:00:00+01:00}. Normalised to UTC
+     * ({@code Z}) while it is in the future; a time already past means now and is dropped.
+     */
+    public String getSendAt() {
+        return sendAt;
+    }
+
+    public void setSendAt(String sendAt) {
+        this.sendAt = sendAt;
+    }
+
+    /** A named template (a folder under mailbus.templates.dir) giving subject, text and html instead of the request. */
+    public String getTemplate() {
+        return template;
+    }
+
+    public void setTemplate(String template) {
+        this.template = template;
+    }
+
+    /** The template's variables: strings, numbers, booleans, lists and objects. */
+    public Map<String, Object> getVariables() {
+        return variables;
+    }
+
+    public void setVariables(Map<String, Object> variables) {
+        this.variables = variables == null ? new LinkedHashMap<>() : variables;
+    }
+
+    /** One message per entry, to its recipients, with its variables over the request's. */
+    public List<Personalization> getPersonalizations() {
+        return personalizations;
+    }
+
+    public void setPersonalizations(List<Personalization> personalizations) {
+        this.personalizations = personalizations == null ? new ArrayList<>() : personalizations;
+    }
+
+    /** A shallow copy: the lists and maps are shared, so it is for a caller that replaces what it changes. */
+    SendRequest copy() {
+        SendRequest c = new SendRequest();
+        c.id = id;
+        c.from = from;
+        c.to = to;
+        c.cc = cc;
+        c.bcc = bcc;
+        c.replyTo = replyTo;
+        c.subject = subject;
+        c.text = text;
+        c.html = html;
+        c.attachments = attachments;
+        c.headers = headers;
+        c.tags = tags;
+        c.metadata = metadata;
+        c.server = server;
+        c.sendAt = sendAt;
+        c.template = template;
+        c.variables = variables;
+        c.personalizations = personalizations;
+        return c;
     }
 }

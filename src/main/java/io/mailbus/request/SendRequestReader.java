@@ -66,6 +66,10 @@ final class SendRequestReader {
                 case "tags" -> strings(name, t, r::setTags);
                 case "metadata" -> metadata(name, t, r);
                 case "server" -> r.setServer(string(name, t));
+                case "sendAt" -> r.setSendAt(string(name, t));
+                case "template" -> r.setTemplate(string(name, t));
+                case "variables" -> variables(name, t, r::setVariables);
+                case "personalizations" -> personalizations(name, t, r);
                 default -> unknown(name, name);
             }
         }
@@ -115,16 +119,25 @@ final class SendRequestReader {
         }
     }
 
-    private void attachments(String path, JsonToken t, SendRequest r) throws IOException {
+    /** Reads one member of an object element of an array into {@code target}. */
+    private interface Member<T> {
+        void read(T target, String name, JsonToken value, String field) throws IOException;
+    }
+
+    /**
+     * An array of objects, each read member by member; null when the member is to be left out (not an array, or an
+     * element that is not an object), an empty list for JSON null.
+     */
+    private <T> List<T> objects(String path, JsonToken t, java.util.function.Supplier<T> create, Member<T> member)
+            throws IOException {
         if (t == JsonToken.VALUE_NULL) {
-            r.setAttachments(null);
-            return;
+            return new ArrayList<>();
         }
         if (t != JsonToken.START_ARRAY) {
             mistyped(path, "an array of objects");
-            return;
+            return null;
         }
-        List<Attachment> list = new ArrayList<>();
+        List<T> list = new ArrayList<>();
         boolean ok = true;
         int i = 0;
         for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), i++) {
@@ -134,23 +147,29 @@ final class SendRequestReader {
                 mistyped(at, "an object");
                 continue;
             }
-            Attachment a = new Attachment();
+            T target = create.get();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                String field = at + "." + name;
-                switch (name) {
-                    case "filename" -> a.setFilename(string(field, v));
-                    case "contentType" -> a.setContentType(string(field, v));
-                    case "data" -> a.setData(string(field, v));
-                    case "contentId" -> a.setContentId(string(field, v));
-                    case "disposition" -> a.setDisposition(string(field, v));
-                    default -> unknown(field, name);
-                }
+                member.read(target, name, v, at + "." + name);
             }
-            list.add(a);
+            list.add(target);
         }
-        if (ok) {
+        return ok ? list : null;
+    }
+
+    private void attachments(String path, JsonToken t, SendRequest r) throws IOException {
+        List<Attachment> list = objects(path, t, Attachment::new, (a, name, v, field) -> {
+            switch (name) {
+                case "filename" -> a.setFilename(string(field, v));
+                case "contentType" -> a.setContentType(string(field, v));
+                case "data" -> a.setData(string(field, v));
+                case "contentId" -> a.setContentId(string(field, v));
+                case "disposition" -> a.setDisposition(string(field, v));
+                default -> unknown(field, name);
+            }
+        });
+        if (list != null) {
             r.setAttachments(list);
         }
     }
@@ -188,6 +207,32 @@ final class SendRequestReader {
             r.setMetadata(METADATA.readValue(p));
         } else {
             mistyped(path, "an object");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void variables(String path, JsonToken t, Setter<Map<String, Object>> setter) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            setter.set(null);
+        } else if (t == JsonToken.START_OBJECT) {
+            setter.set(METADATA.readValue(p));
+        } else {
+            mistyped(path, "an object");
+        }
+    }
+
+    private void personalizations(String path, JsonToken t, SendRequest r) throws IOException {
+        List<Personalization> list = objects(path, t, Personalization::new, (entry, name, v, field) -> {
+            switch (name) {
+                case "to" -> strings(field, v, entry::setTo);
+                case "cc" -> strings(field, v, entry::setCc);
+                case "bcc" -> strings(field, v, entry::setBcc);
+                case "variables" -> variables(field, v, entry::setVariables);
+                default -> unknown(field, name);
+            }
+        });
+        if (list != null) {
+            r.setPersonalizations(list);
         }
     }
 

@@ -46,6 +46,10 @@ public class SendRequestValidator implements Processor {
     private int maxMetadataValueChars = 1024;
     private boolean allowQuotedLocalParts;
     private Predicate<String> knownServers = name -> true;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private TemplateRenderer templates;
+    private int maxPersonalizations = 500;
+    private java.time.Duration maxScheduleHorizon = java.time.Duration.ofDays(30);
 
     /**
      * @param maxRecipients most distinct recipients across to, cc and bcc; the setting
@@ -60,9 +64,106 @@ public class SendRequestValidator implements Processor {
         Message in = exchange.getMessage();
         List<ValidationError> errors = new ArrayList<>();
         SendRequest request = in.getBody() instanceof SendRequest r ? r : JsonBody.read(in, errors);
+        String defaultId = exchange.getProperty(DEFAULT_ID_PROPERTY, String.class);
+        if (request != null && !request.getPersonalizations().isEmpty()) {
+            List<SendRequest> messages = expand(request, defaultId, errors);
+            in.setBody(messages);
+            in.setHeader(REQUEST_ID_HEADER, baseId(request, defaultId));
+            return;
+        }
+        SendRequest normalised = validate(request, defaultId, errors);
+        in.setBody(normalised);
+        in.setHeader(REQUEST_ID_HEADER, normalised.getId());
+    }
+
+    /**
+     * A personalised request: one message per entry, each to the entry's recipients and rendered with its variables
+     * over the request's, each with the id {@code <request id>-<index>} (derived, so a redelivered request gives the
+     * same ids and the delivery side's duplicate check holds). It is one request: any entry's error refuses all of
+     * it; errors about an entry's recipients or variables name it ({@code personalizations[1].variables.name}),
+     * the others are reported once.
+     *
+     * @throws InvalidSendRequestException with every error
+     */
+    public List<SendRequest> expand(SendRequest request, String defaultId, List<ValidationError> errors) {
+        List<Personalization> entries = request.getPersonalizations();
+        if (entries.size() > maxPersonalizations) {
+            errors.add(new ValidationError("personalizations", ErrorCode.TOO_MANY_PERSONALIZATIONS,
+                    "at most " + maxPersonalizations + " (mailbus.limits.max-personalizations)"));
+            throw new InvalidSendRequestException(errors);
+        }
+        for (String field : List.of("to", "cc", "bcc")) {
+            List<String> given = field.equals("to") ? request.getTo() : field.equals("cc") ? request.getCc()
+                    : request.getBcc();
+            if (!given.isEmpty()) {
+                errors.add(new ValidationError(field, ErrorCode.RECIPIENTS_CONFLICT,
+                        "with personalizations, each entry names its recipients"));
+            }
+        }
+        String base = baseId(request, defaultId);
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        List<SendRequest> messages = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            Personalization entry = entries.get(i);
+            SendRequest one = request.copy();
+            one.setPersonalizations(null);
+            one.setTo(entry.getTo());
+            one.setCc(entry.getCc());
+            one.setBcc(entry.getBcc());
+            java.util.Map<String, Object> variables = new java.util.LinkedHashMap<>(request.getVariables());
+            variables.putAll(entry.getVariables());
+            one.setVariables(variables);
+            one.setId(base + "-" + i);
+            List<ValidationError> own = new ArrayList<>();
+            messages.add(check(one, own));
+            for (ValidationError e : own) {
+                if (e.field().matches("(to|cc|bcc|variables)([.\\[].*)?")) {
+                    errors.add(new ValidationError("personalizations[" + i + "]." + e.field(), e.code(), e.message()));
+                } else if (reported.add(e.field() + "\u0000" + e.code())) {
+                    errors.add(e);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSendRequestException(errors, errors.stream().anyMatch(e -> e.field().equals("id"))
+                    ? null : base);
+        }
+        return messages;
+    }
+
+    private static String baseId(SendRequest request, String defaultId) {
+        if (!Text.blank(request.getId())) {
+            return request.getId().trim();
+        }
+        if (defaultId == null) {
+            // generated once per request, here, so every entry shares it
+            request.setId(java.util.UUID.randomUUID().toString());
+            return request.getId();
+        }
+        return defaultId;
+    }
+
+    /**
+     * One JSON request read and validated on its own, e.g. an element of a batch.
+     *
+     * @param defaultId the id it gets when it names none; null for a random one
+     * @return the normalised request
+     * @throws InvalidSendRequestException with every error
+     */
+    public SendRequest validate(String json, String defaultId) {
+        List<ValidationError> errors = new ArrayList<>();
+        return validate(JsonBody.read(json, errors), defaultId, errors);
+    }
+
+    private SendRequest validate(SendRequest request, String defaultId, List<ValidationError> errors) {
+        if (request != null && !request.getPersonalizations().isEmpty()) {
+            // only process() expands a request into its messages; a batch element is one message
+            errors.add(new ValidationError("personalizations", ErrorCode.INVALID_TYPE,
+                    "not accepted in a batch element: send a personalised request on its own"));
+        }
         if (request != null && (request.getId() == null || request.getId().isBlank())) {
             // a bus message without an id: one derived from the message, so a redelivery keeps it
-            request.setId(exchange.getProperty(DEFAULT_ID_PROPERTY, String.class));
+            request.setId(defaultId);
         }
         SendRequest normalised = request == null ? null : check(request, errors);
         if (!errors.isEmpty()) {
@@ -70,8 +171,7 @@ public class SendRequestValidator implements Processor {
             // the invalid event and email.invalid name the request when its id itself was fine
             throw new InvalidSendRequestException(errors, idValid ? normalised.getId() : null);
         }
-        in.setBody(normalised);
-        in.setHeader(REQUEST_ID_HEADER, normalised.getId());
+        return normalised;
     }
 
     /**
@@ -82,7 +182,8 @@ public class SendRequestValidator implements Processor {
      * read, a list over its limit is one error and is not walked, and no rule looks at one element while scanning
      * another, so a 10 MiB request of a million keys costs one pass over what was parsed.
      */
-    private SendRequest check(SendRequest in, List<ValidationError> errors) {
+    private SendRequest check(SendRequest request, List<ValidationError> errors) {
+        SendRequest in = rendered(request, errors);
         SendRequest out = new SendRequest();
         List<Rule> rules = List.of(new RequestIdRule(),
                 new MailboxRules(defaultFrom, maxRecipients, smtpUtf8).maxReplyTo(maxReplyTo)
@@ -90,11 +191,64 @@ public class SendRequestValidator implements Processor {
                 new ContentRules(maxSubjectLength, maxTextBytes),
                 new AttachmentRules(maxAttachmentBytes, maxTotalAttachmentBytes, maxAttachments),
                 new HeaderRules(maxHeaders), new CarriedFields(maxTags, maxTagLength, maxMetadataKeys,
-                        maxMetadataValueChars), this::server);
+                        maxMetadataValueChars), this::server, new ScheduleRule(clock, maxScheduleHorizon));
         for (Rule rule : rules) {
             rule.check(in, out, errors);
         }
         return out;
+    }
+
+    /**
+     * A request naming a template, with the template's subject, text and html in place of its own (which it must not
+     * give); a copy, {@code in} is not changed. When the template cannot be rendered its errors are reported and the
+     * parts stand in as placeholders, so the content rules do not add "subject required" on top.
+     */
+    private SendRequest rendered(SendRequest in, List<ValidationError> errors) {
+        if (in.getTemplate() == null) {
+            if (!in.getVariables().isEmpty()) {
+                errors.add(new ValidationError("template", ErrorCode.REQUIRED, "variables are for a template"));
+            }
+            return in;
+        }
+        SendRequest copy = in.copy();
+        copy.setTemplate(null);
+        copy.setVariables(null);
+        boolean conflict = false;
+        for (String field : List.of("subject", "text", "html")) {
+            String given = field.equals("subject") ? in.getSubject() : field.equals("text") ? in.getText() : in.getHtml();
+            if (given != null) {
+                conflict = true;
+                errors.add(new ValidationError(field, ErrorCode.TEMPLATE_CONFLICT,
+                        "the template '" + in.getTemplate() + "' provides it"));
+            }
+        }
+        List<ValidationError> own = new ArrayList<>();
+        TemplateRenderer.Rendered r = templates == null ? null : templates.render(in.getTemplate().trim(),
+                in.getVariables(), own);
+        if (templates == null) {
+            own.add(new ValidationError("template", ErrorCode.TEMPLATE_UNKNOWN, "no templates are configured"));
+        }
+        errors.addAll(own);
+        if (r == null || conflict) {
+            copy.setSubject("-");
+            copy.setText("-");
+            copy.setHtml(null);
+        } else {
+            copy.setSubject(r.subject());
+            copy.setText(r.text());
+            copy.setHtml(r.html());
+        }
+        return copy;
+    }
+
+    /** Where named templates come from; null: none are configured, and every template is unknown. */
+    public void setTemplates(TemplateRenderer templates) {
+        this.templates = templates;
+    }
+
+    /** Most personalizations in one request (500). */
+    public void setMaxPersonalizations(int maxPersonalizations) {
+        this.maxPersonalizations = maxPersonalizations;
     }
 
     /** A named server must be one the resolver knows. */
@@ -106,6 +260,16 @@ public class SendRequestValidator implements Processor {
                         "no SMTP server is configured under this name"));
             }
         }
+    }
+
+    /** How far ahead {@code sendAt} may be (30 days, {@code mailbus.schedule.max-horizon}). */
+    public void setMaxScheduleHorizon(java.time.Duration maxScheduleHorizon) {
+        this.maxScheduleHorizon = maxScheduleHorizon;
+    }
+
+    /** The clock {@code sendAt} is compared with (the system's UTC clock; tests pin it). */
+    public void setClock(java.time.Clock clock) {
+        this.clock = clock;
     }
 
     /** The sender used when a request names none; {@code null} makes from required. */

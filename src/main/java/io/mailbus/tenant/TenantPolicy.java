@@ -36,15 +36,31 @@ public class TenantPolicy {
         }
         SendRequest request = exchange.getMessage().getBody(SendRequest.class);
         String id = exchange.getProperty(MailbusHeaders.TENANT_PROPERTY, String.class);
-        Tenant tenant = tenants.tenant(id);
+        boolean claimed = exchange.getProperty(MailbusHeaders.TENANT_CLAIMED_PROPERTY, false, Boolean.class);
+        List<ValidationError> errors = refusals(id, claimed, request);
+        if (!errors.isEmpty()) {
+            throw new ForbiddenSendRequestException(errors, request.getId());
+        }
+        String server = request.getServer();
+        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, server != null ? server
+                : tenants.tenant(id).defaultServer());
+    }
+
+    /**
+     * Why the tenant may not send this validated request (none: it may, or tenants are off). For the elements of a
+     * batch, each answered on its own.
+     */
+    public List<ValidationError> refusals(String tenantId, boolean claimed, SendRequest request) {
+        if (!tenants.enabled()) {
+            return List.of();
+        }
+        Tenant tenant = tenants.tenant(tenantId);
         if (tenant == null) {
-            boolean claimed = exchange.getProperty(MailbusHeaders.TENANT_CLAIMED_PROPERTY, false, Boolean.class);
-            throw new ForbiddenSendRequestException(List.of(claimed
+            return List.of(claimed
                     ? new ValidationError(TENANT_FIELD, ErrorCode.UNKNOWN_TENANT,
                             "names no tenant of the tenants file")
                     : new ValidationError(TENANT_FIELD, ErrorCode.TENANT_REQUIRED,
-                            "tenants are configured: a bus request names its tenant in " + TENANT_FIELD)),
-                    request.getId());
+                            "tenants are configured: a bus request names its tenant in " + TENANT_FIELD));
         }
         List<ValidationError> errors = new ArrayList<>(2);
         String from = Mailbox.parse(request.getFrom()).address();
@@ -57,9 +73,6 @@ public class TenantPolicy {
             errors.add(new ValidationError("server", ErrorCode.SERVER_NOT_ALLOWED,
                     "the tenant may not use this SMTP server"));
         }
-        if (!errors.isEmpty()) {
-            throw new ForbiddenSendRequestException(errors, request.getId());
-        }
-        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, server != null ? server : tenant.defaultServer());
+        return errors;
     }
 }
