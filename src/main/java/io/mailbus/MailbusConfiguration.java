@@ -388,8 +388,9 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("suppressedRecipients")
     public SuppressedRecipients suppressedRecipients(@BeanInject("suppressionList") SuppressionList list,
-                                                     @BeanInject("eventPublisher") EventPublisher events) {
-        return new SuppressedRecipients(list, events);
+                                                     @BeanInject("eventPublisher") EventPublisher events,
+                                                     @BeanInject("outcomeQueues") OutcomeQueues queues) {
+        return new SuppressedRecipients(list, events, queues);
     }
 
     @BindToRegistry("suppressionsResponder")
