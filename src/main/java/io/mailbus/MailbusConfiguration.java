@@ -632,7 +632,7 @@ public class MailbusConfiguration implements CamelConfiguration {
 
     @BindToRegistry("suppressedRecipients")
     public SuppressedRecipients suppressedRecipients(CamelContext context) throws Exception {
-        return new SuppressedRecipients(suppressionList(context), eventPublisher(context));
+        return new SuppressedRecipients(suppressionList(context), eventPublisher(context), outcomeQueues(context));
     }
 
     @BindToRegistry("suppressionsResponder")

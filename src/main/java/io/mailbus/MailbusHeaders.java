@@ -55,7 +55,7 @@ public final class MailbusHeaders {
     public static final String HISTORY = "MailbusHistory";
 
     // --- on email.invalid, email.rejected and email.dlq ---
-    @Metadata(description = "Why the request is on this queue: invalid, rejected, configuration, exhausted or internal.",
+    @Metadata(description = "Why the request is on this queue: invalid, rejected, suppressed, configuration, exhausted or internal.",
               javaType = "String")
     public static final String OUTCOME = "MailbusOutcome";
     @Metadata(description = "How many delivery attempts were made.", javaType = "int")

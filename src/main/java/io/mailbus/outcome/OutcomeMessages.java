@@ -44,6 +44,15 @@ final class OutcomeMessages {
         return h;
     }
 
+    /** Recipients left out because they are on the suppression list: a copy for them alone on email.rejected. */
+    static Map<String, Object> suppressed(DeliveryAttempt attempt, String id, List<RecipientOutcome> recipients,
+                                          List<String> owed) {
+        Map<String, Object> h = common(attempt, id, "suppressed");
+        h.put(MailbusHeaders.RECIPIENTS, json(recipients));
+        owed(h, owed);
+        return h;
+    }
+
     /** @param reason configuration, exhausted or internal */
     static Map<String, Object> deadLettered(DeliveryAttempt attempt, String id, String reason, Reply reply,
                                             Throwable error, List<RecipientOutcome> recipients, List<String> owed) {

@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Before an attempt is rendered: recipients on the tenant's suppression list are left out of the envelope (the
- * message's headers still name them) and reported {@code suppressed}; when nobody is left, the request ends with a
- * {@code suppressed} event and no SMTP session. A suppression list that cannot be read does not stop mail: the
- * attempt goes to every recipient, with a warning.
+ * message's headers still name them) and reported {@code suppressed}; a copy of the request for them goes to
+ * {@code email.rejected} ({@code MailbusOutcome=suppressed}, {@code MailbusOwedRecipients} naming them), so nothing
+ * accepted vanishes. When nobody is left, the request ends there with a {@code suppressed} event and no SMTP
+ * session. A suppression list that cannot be read does not stop mail: the attempt goes to every recipient, with a
+ * warning.
  */
 public class SuppressedRecipients {
 
@@ -26,10 +28,12 @@ public class SuppressedRecipients {
 
     private final SuppressionList list;
     private final StatusEvents events;
+    private final OutcomeQueues queues;
 
-    public SuppressedRecipients(SuppressionList list, EventPublisher events) {
+    public SuppressedRecipients(SuppressionList list, EventPublisher events, OutcomeQueues queues) {
         this.list = list;
         this.events = new StatusEvents(events);
+        this.queues = queues;
     }
 
     public void exclude(Exchange exchange) {
@@ -64,10 +68,13 @@ public class SuppressedRecipients {
             (hit.contains(a.toLowerCase(Locale.ROOT)) ? suppressed : remaining).add(a);
         }
         exchange.setProperty(PROPERTY, suppressed);
+        DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
+        List<RecipientOutcome> outcomes = suppressed.stream().map(RecipientOutcome::suppressed).toList();
+        queues.send(OutcomeQueues.Queue.REJECTED, OutcomeMessages.json(request),
+                OutcomeMessages.suppressed(attempt, request.getId(), outcomes, suppressed));
         if (remaining.isEmpty()) {
             LOG.info("request {}: every recipient is suppressed, nothing sent", request.getId());
-            events.publish(StatusEvents.about("suppressed", request.getId(), request, DeliveryAttempt.of(exchange))
-                    .recipients(suppressed.stream().map(RecipientOutcome::suppressed).toList()));
+            events.publish(StatusEvents.about("suppressed", request.getId(), request, attempt).recipients(outcomes));
             exchange.setRouteStop(true);
             return;
         }

@@ -106,6 +106,10 @@ class SuppressionsIT extends MailbusTestSupport {
         assertThat(recipient(delivered, "gone@example.com").path("status").asText()).isEqualTo("suppressed");
         assertThat(commands("RCPT TO:<GONE@")).as("no RCPT TO for the suppressed address").isEqualTo(goneRcpts);
         assertThat(smtp.commands()).anyMatch(c -> c.equalsIgnoreCase("RCPT TO:<ok2@example.com>"));
+        jakarta.jms.TextMessage secondCopy = bus().take("email.rejected", secondId);
+        assertThat(secondCopy).as("a copy for the suppressed recipient: nothing accepted vanishes").isNotNull();
+        assertThat(secondCopy.getStringProperty("MailbusOutcome")).isEqualTo("suppressed");
+        assertThat(secondCopy.getStringProperty("MailbusOwedRecipients")).isEqualTo("[\"GONE@example.com\"]");
 
         // 3. over HTTP, only suppressed recipients: an outcome that says so, and no SMTP transaction
         long mails = commands("MAIL FROM");
@@ -117,6 +121,10 @@ class SuppressionsIT extends MailbusTestSupport {
                 .containsExactly("suppressed", "suppressed");
         assertThat(commands("MAIL FROM")).isEqualTo(mails);
         assertThat(bus().eventsOf(thirdId)).extracting(e -> e.path("event").asText()).doesNotContain("delivered", "rejected");
+        jakarta.jms.TextMessage thirdCopy = bus().take("email.rejected", thirdId);
+        assertThat(thirdCopy).isNotNull();
+        assertThat(thirdCopy.getStringProperty("MailbusOutcome")).isEqualTo("suppressed");
+        assertThat(JSON.readTree(thirdCopy.getText()).path("subject").asText()).isEqualTo("third");
 
         // 4. the list, a page at a time
         JsonNode page1 = JSON.readTree(call("GET", "/api/v1/suppressions?limit=1").body());
