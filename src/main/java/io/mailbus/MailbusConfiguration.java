@@ -141,6 +141,7 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String tenantsFile;
     @PropertyInject(value = "mailbus.tenants.reload-interval", defaultValue = "1s")
     private String tenantsReloadInterval;
+    private Tenants tenants;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -205,6 +206,52 @@ public class MailbusConfiguration implements CamelConfiguration {
         return jms;
     }
 
+    /**
+     * The tenants file, reloaded while running; without one (the file of mailbus.tenants.file missing) tenants are
+     * off and the HTTP edge takes mailbus.api.keys.
+     */
+    @BindToRegistry("tenants")
+    public Tenants tenants(CamelContext context) throws Exception {
+        return tenantsOf(context);
+    }
+
+    /**
+     * One Tenants for the beans that take it, made by whichever asks first: Camel orders the bean methods by their
+     * parameters, not by what they need, so the beans do not inject it. The server names it checks come from
+     * mailbus.smtp.servers, as {@link SmtpServers} reads them, not from that bean for the same reason.
+     */
+    private synchronized Tenants tenantsOf(CamelContext context) throws Exception {
+        if (tenants != null) {
+            return tenants;
+        }
+        java.util.Set<String> servers = new java.util.HashSet<>(java.util.List.of(SmtpServers.DEFAULT));
+        for (String name : smtpServerNames.split(",")) {
+            if (!name.isBlank()) {
+                servers.add(name.trim());
+            }
+        }
+        tenants = new Tenants(tenantsFile.isBlank() ? null : Path.of(tenantsFile),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(tenantsReloadInterval)), servers::contains);
+        context.addService(tenants, true, true);
+        TenantsHealthCheck check = new TenantsHealthCheck(tenants);
+        check.setCamelContext(context);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                HealthCheckRegistry registry = HealthCheckRegistry.get(c);
+                if (registry != null && registry.getCheck(check.getId()).isEmpty()) {
+                    registry.register(check);
+                }
+            }
+        });
+        return tenants;
+    }
+
+    @BindToRegistry("tenantPolicy")
+    public TenantPolicy tenantPolicy(CamelContext context) throws Exception {
+        return new TenantPolicy(tenantsOf(context));
+    }
+
     @BindToRegistry("sendRequestValidator")
     public SendRequestValidator sendRequestValidator(@BeanInject("smtpServers") SmtpServers servers) {
         SendRequestValidator validator = new SendRequestValidator(maxRecipients);
@@ -225,9 +272,9 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("mailbusMime")
-    public MimeDataFormat mailbusMime(@BeanInject("tenants") Tenants tenants) {
+    public MimeDataFormat mailbusMime(CamelContext context) throws Exception {
         MimeDataFormat mime = new MimeDataFormat();
-        mime.setTenantDkim(tenants::dkimOf);
+        mime.setTenantDkim(tenantsOf(context)::dkimOf);
         mime.setMessageIdDomain(messageIdDomain);
         mime.setDkimDomain(dkimDomain);
         mime.setDkimSelector(dkimSelector);
@@ -242,34 +289,6 @@ public class MailbusConfiguration implements CamelConfiguration {
                 .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null)).startWith(context);
         context.addService(servers, true, true);
         return servers;
-    }
-
-    /**
-     * The tenants file, reloaded while running; without one (the file of mailbus.tenants.file missing) tenants are
-     * off and the HTTP edge takes mailbus.api.keys.
-     */
-    @BindToRegistry("tenants")
-    public Tenants tenants(CamelContext context, @BeanInject("smtpServers") SmtpServers servers) throws Exception {
-        Tenants tenants = new Tenants(tenantsFile.isBlank() ? null : Path.of(tenantsFile),
-                Duration.ofMillis(TimeUtils.toMilliSeconds(tenantsReloadInterval)), servers::knows);
-        context.addService(tenants, true, true);
-        TenantsHealthCheck check = new TenantsHealthCheck(tenants);
-        check.setCamelContext(context);
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
-                HealthCheckRegistry registry = HealthCheckRegistry.get(c);
-                if (registry != null && registry.getCheck(check.getId()).isEmpty()) {
-                    registry.register(check);
-                }
-            }
-        });
-        return tenants;
-    }
-
-    @BindToRegistry("tenantPolicy")
-    public TenantPolicy tenantPolicy(@BeanInject("tenants") Tenants tenants) {
-        return new TenantPolicy(tenants);
     }
 
     /** Request ids a server accepted: in memory, or shared through a Kafka topic. */
@@ -294,11 +313,10 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("attempts")
-    public Attempts attempts(@BeanInject("deliveredIds") DeliveredIds delivered,
-                             @BeanInject("eventPublisher") EventPublisher events,
-                             @BeanInject("tenants") Tenants tenants) {
+    public Attempts attempts(CamelContext context, @BeanInject("deliveredIds") DeliveredIds delivered,
+                             @BeanInject("eventPublisher") EventPublisher events) throws Exception {
         Attempts attempts = new Attempts(delivered, events, Clock.systemUTC(), maxBusMessageBytes);
-        attempts.setTenants(tenants);
+        attempts.setTenants(tenantsOf(context));
         return attempts;
     }
 
@@ -317,8 +335,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("apiKeyAuthenticator")
-    public ApiKeyAuthenticator apiKeyAuthenticator(@BeanInject("tenants") Tenants tenants) {
-        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled, tenants);
+    public ApiKeyAuthenticator apiKeyAuthenticator(CamelContext context) throws Exception {
+        return new ApiKeyAuthenticator(apiKeys, apiAuthEnabled, tenantsOf(context));
     }
 
     @BindToRegistry("idempotencyKeys")
