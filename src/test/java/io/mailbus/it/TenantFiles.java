@@ -8,12 +8,12 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /** Writes tenants files for the tests: keys as the SHA-256 hex the file holds, replaced atomically as operators should. */
-final class TenantFiles {
+public final class TenantFiles {
 
     private TenantFiles() {
     }
 
-    static String sha256(String key) {
+    public static String sha256(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8)));
@@ -23,7 +23,7 @@ final class TenantFiles {
     }
 
     /** A {@code keys:} list of these keys' hashes, indented for a tenant's entry. */
-    static String keys(String... keys) {
+    public static String keys(String... keys) {
         StringBuilder sb = new StringBuilder("    keys:\n");
         for (String k : keys) {
             sb.append("      - sha256: \"").append(sha256(k)).append("\"\n");
@@ -32,7 +32,7 @@ final class TenantFiles {
     }
 
     /** Replaces the file by a rename, so the reloader never reads it half written. */
-    static void write(Path file, String content) {
+    public static void write(Path file, String content) {
         try {
             Path tmp = Files.createTempFile(file.getParent(), "tenants", ".tmp");
             Files.writeString(tmp, content);
