@@ -67,6 +67,15 @@ class TenantsFileTest {
     }
 
     @Test
+    void readsTheShippedExample() throws Exception {
+        Tenants tenants = new Tenants(Path.of("config/tenants.example.yaml"), Duration.ofHours(1), "default"::equals);
+
+        assertThat(tenants.authenticate("password").id()).isEqualTo("acme");
+        assertThat(tenants.tenant("billing").maySendAs("x@billing.acme.example")).isTrue();
+        assertThat(tenants.webhooksOf("acme")).hasSize(1);
+    }
+
+    @Test
     void defaultsToTheDefaultServerAndNoLimit() throws Exception {
         Tenant t = read("tenants:\n  t1:\n    senderDomains: [t.example]\n").byId("t1");
 
