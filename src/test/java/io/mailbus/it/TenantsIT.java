@@ -3,6 +3,7 @@ package io.mailbus.it;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbus.MailbusHeaders;
 import io.mailbus.smtppool.ScriptedSmtpServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,7 @@ class TenantsIT extends MailbusTestSupport {
     private static final String ROT_OLD = "rot-old-" + UUID.randomUUID();
     private static final String ROT_NEW = "rot-new-" + UUID.randomUUID();
 
+    private static final String KAFKA_TOPIC = "email.send.tenants-it";
     private static Path folder;
     private static Path file;
     private static ScriptedSmtpServer bulk;
@@ -67,7 +71,9 @@ class TenantsIT extends MailbusTestSupport {
         p.put("mailbus.tenants.reload-interval", "200ms");
         p.put("mailbus.smtp.servers", "bulk");
         p.put("mailbus.smtp.server.bulk.uri", "smtp-pool:127.0.0.1:" + bulk.port() + "?encryption=none&lazyStart=true");
-        p.put("mailbus.kafka.enabled", "false");
+        // a topic and group of its own: no other class's records, and its own offsets
+        p.put("mailbus.kafka.topic", KAFKA_TOPIC);
+        p.put("mailbus.kafka.group-id", "tenants-it-" + UUID.randomUUID());
     }
 
     private static String tenantsYaml() {
@@ -191,6 +197,33 @@ class TenantsIT extends MailbusTestSupport {
         Mailboxes.awaitSubject(greenMail(), "bus ok " + fine, 1);
         assertThat(bus.awaitEvent(fine, BusClient.named("delivered")))
                 .allSatisfy(e -> assertThat(e.path("tenant").asText()).isEqualTo("acme"));
+    }
+
+    @Test
+    void shouldTakeTheTenantOfAKafkaRecordFromItsHeader() throws Exception {
+        BusClient bus = bus();
+        String fine = "kafka-" + UUID.randomUUID();
+        String wrongSender = "kafka-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = TestBrokers.kafkaProducer()) {
+            ProducerRecord<String, String> ok = new ProducerRecord<>(KAFKA_TOPIC,
+                    request(fine, "x@acme.example", "kafka ok " + fine, ""));
+            ok.headers().add(MailbusHeaders.TENANT, "acme".getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<String, String> refused = new ProducerRecord<>(KAFKA_TOPIC,
+                    request(wrongSender, "x@other.example", "kafka", ""));
+            refused.headers().add(MailbusHeaders.TENANT, "acme".getBytes(StandardCharsets.UTF_8));
+            producer.send(ok).get();
+            producer.send(refused).get();
+        }
+
+        Mailboxes.awaitSubject(greenMail(), "kafka ok " + fine, 1);
+        assertThat(bus.awaitEvent(fine, BusClient.named("delivered"))).allSatisfy(e -> {
+            assertThat(e.path("tenant").asText()).isEqualTo("acme");
+            assertThat(e.path("ingress").asText()).isEqualTo("kafka");
+        });
+        TextMessage invalid = bus.take("email.invalid", wrongSender);
+        assertThat(invalid).isNotNull();
+        assertThat(invalid.getStringProperty(MailbusHeaders.ERROR_CODES)).isEqualTo("sender_not_allowed");
+        assertThat(invalid.getStringProperty(MailbusHeaders.TENANT)).isEqualTo("acme");
     }
 
     @Test
