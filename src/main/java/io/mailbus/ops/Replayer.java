@@ -39,7 +39,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQSession;
  * <p>The copy is a fresh first attempt: the body as it is (the request JSON) and none of the attempt state
  * ({@code MailbusAttempt}, {@code MailbusRetryRecipients}, {@code MailbusHistory}, {@code _AMQ_SCHED_DELIVERY},
  * the outcome's {@code Mailbus*} reply properties); only {@code MailbusIngress}, where the request first came
- * from, and {@code MailbusReplayedFrom} go with it. The exception is a copy about some recipients only
+ * from, its {@code MailbusTenant} and {@code MailbusReplayedFrom} go with it. The exception is a copy about some recipients only
  * ({@code MailbusOwedRecipients}: the rest of a partial delivery, or the refused part of one): the others already
  * have the message, so it goes to the retry queue as an attempt for those recipients alone (the one queue whose
  * attempt state Mailbus reads), not to {@code --to} where it would be taken for a duplicate.
@@ -48,6 +48,7 @@ final class Replayer {
 
     static final String REQUEST_ID = "MailbusRequestId";
     static final String INGRESS = "MailbusIngress";
+    static final String TENANT = "MailbusTenant";
     static final String REPLAYED_FROM = "MailbusReplayedFrom";
     static final String OWED_RECIPIENTS = "MailbusOwedRecipients";
     static final String RETRY_RECIPIENTS = "MailbusRetryRecipients";
@@ -219,6 +220,11 @@ final class Replayer {
         String ingress = original.getStringProperty(INGRESS);
         if (ingress != null) {
             copy.setStringProperty(INGRESS, ingress);
+        }
+        // the request's tenant goes with it: with a tenants file, a copy without one would be refused tenant_required
+        String tenant = original.getStringProperty(TENANT);
+        if (tenant != null) {
+            copy.setStringProperty(TENANT, tenant);
         }
         copy.setStringProperty(REPLAYED_FROM, from);
         String owed = original.getStringProperty(OWED_RECIPIENTS);

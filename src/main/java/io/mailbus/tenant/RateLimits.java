@@ -14,8 +14,11 @@ final class RateLimits {
         if (limit == null) {
             return 0;
         }
-        TokenBucket bucket = buckets.compute(tenant.id(), (id, b) -> b != null && b.limit().equals(limit) ? b
-                : new TokenBucket(limit, nowNanos));
+        TokenBucket bucket = buckets.get(tenant.id());
+        if (bucket == null || !bucket.limit().equals(limit)) {
+            bucket = buckets.compute(tenant.id(), (id, b) -> b != null && b.limit().equals(limit) ? b
+                    : new TokenBucket(limit, nowNanos));
+        }
         return bucket.acquire(nowNanos);
     }
 

@@ -15,8 +15,8 @@ import org.apache.camel.Exchange;
  * What a tenant may send, checked after validation at every ingress (the HTTP edge, and again when the request is
  * taken off the bus, so a retry meets the rules in force then): {@code from} in one of its sender domains, a named
  * server among its servers. It also picks the server of a request that names none: the tenant's default. Refusals
- * are {@link ForbiddenSendRequestException}: 403 over HTTP, {@code email.invalid} on the bus. With tenants off it does
- * nothing.
+ * are {@link ForbiddenSendRequestException}: 403 over HTTP, {@code email.invalid} on the bus. A request that passes
+ * gets {@link MailbusHeaders#TENANT} (the checked id) on the exchange. With tenants off it does nothing.
  */
 public class TenantPolicy {
 
@@ -41,9 +41,11 @@ public class TenantPolicy {
         if (!errors.isEmpty()) {
             throw new ForbiddenSendRequestException(errors, request.getId());
         }
+        Tenant tenant = tenants.tenant(id);
         String server = request.getServer();
-        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, server != null ? server
-                : tenants.tenant(id).defaultServer());
+        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, server != null ? server : tenant.defaultServer());
+        // the checked tenant on the exchange for whatever runs after (metrics, logs): set here, never an inbound value
+        exchange.getMessage().setHeader(MailbusHeaders.TENANT, tenant.id());
     }
 
     /**

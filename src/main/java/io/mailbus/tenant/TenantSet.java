@@ -3,6 +3,8 @@ package io.mailbus.tenant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +19,13 @@ final class TenantSet {
     }
 
     private final Map<String, Tenant> byId;
-    private final List<KeyHash> keys;
+    private final Map<String, KeyHash> keys = new HashMap<>();
 
     TenantSet(Map<String, Tenant> byId, List<KeyHash> keys) {
         this.byId = Map.copyOf(byId);
-        this.keys = List.copyOf(keys);
+        for (KeyHash k : keys) {
+            this.keys.put(HexFormat.of().formatHex(k.sha256()), k);
+        }
     }
 
     Tenant byId(String id) {
@@ -37,18 +41,16 @@ final class TenantSet {
     }
 
     /**
-     * The tenant whose key this is, or null. The presented key is hashed and compared with every stored hash in
-     * constant time, without an early exit, so the time taken tells neither which key matched nor how much of it.
+     * The tenant whose key this is, or null. The presented key is hashed, the hash looked up, and the stored hash
+     * compared with it in constant time. Looking up by hash rather than comparing with every stored one keeps the cost
+     * flat however many keys there are (a scan of 1,000 took a quarter of a millisecond per request); what the lookup's
+     * timing can tell is only where the SHA-256 of the attacker's own guess falls, which gives no handle on a key:
+     * turning a hash back into a key is the preimage problem.
      */
     Tenant authenticate(String presentedKey) {
         byte[] presented = sha256(presentedKey);
-        Tenant found = null;
-        for (KeyHash k : keys) {
-            if (MessageDigest.isEqual(k.sha256(), presented)) {
-                found = k.tenant();
-            }
-        }
-        return found;
+        KeyHash k = keys.get(HexFormat.of().formatHex(presented));
+        return k != null && MessageDigest.isEqual(k.sha256(), presented) ? k.tenant() : null;
     }
 
     static byte[] sha256(String key) {

@@ -53,4 +53,21 @@ class DeliveryAttemptTest {
         assertThat(forged.retryRecipients()).isNull();
         assertThat(forged.ingress()).isEqualTo("jms");
     }
+
+    @Test
+    void shouldCarryTheTenantOnTheRetryAndItsOutcomes() {
+        DeliveryAttempt first = DeliveryAttempt.first(message(Map.of()), "http", NOW).withTenant("acme");
+        Map<String, Object> next = new LinkedHashMap<>();
+        first.writeNext(next, RetryClass.TRANSIENT, null);
+
+        Message retry = message(next);
+        assertThat(retry.getHeader(MailbusHeaders.TENANT)).isEqualTo("acme");
+        assertThat(DeliveryAttempt.claimedTenant(retry)).isEqualTo("acme");
+        assertThat(OutcomeMessages.invalid(first, "r1", List.of())).containsEntry(MailbusHeaders.TENANT, "acme");
+        assertThat(StatusEvents.about("queued", "r1", null, first).build().tenant()).isEqualTo("acme");
+        // tenants off: no tenant anywhere, and none in the event's JSON
+        DeliveryAttempt none = DeliveryAttempt.first(message(Map.of()), "jms", NOW);
+        assertThat(OutcomeMessages.invalid(none, "r2", List.of())).doesNotContainKey(MailbusHeaders.TENANT);
+        assertThat(StatusEvents.about("queued", "r2", null, none).build().toJson()).doesNotContain("tenant");
+    }
 }
