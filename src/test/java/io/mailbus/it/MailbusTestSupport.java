@@ -13,6 +13,7 @@ import io.mailbus.dev.FreePorts;
 import io.mailbus.smtppool.ScriptedSmtpServer;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -105,6 +106,16 @@ public abstract class MailbusTestSupport extends CamelMainTestSupport {
             closeAfterClass = new java.util.concurrent.CopyOnWriteArrayList<>();
         }
         return closeAfterClass;
+    }
+
+    /**
+     * Subscribes to the status events before each test sends anything: {@code email.events} is a topic, so a client
+     * that subscribed only when a test first awaited an event missed those already published (it bit several classes
+     * whose tests ran in another order on a fresh clone).
+     */
+    @BeforeEach
+    void subscribeToStatusEvents() throws Exception {
+        bus();
     }
 
     /** A JMS client on the test broker that records this class's status events; closed after the class. */
