@@ -3,6 +3,7 @@ package io.mailbus.http;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbus.MailbusHeaders;
 import io.mailbus.outcome.ScheduledSends;
 import io.mailbus.request.ValidationError;
 import org.apache.camel.Exchange;
@@ -28,7 +29,8 @@ public class CancelResponder implements Processor {
     public void process(Exchange exchange) throws Exception {
         String id = exchange.getMessage().getHeader("id", String.class);
         ScheduledSends.Cancellation result = id == null || id.isBlank() || id.length() > 128
-                ? ScheduledSends.Cancellation.NOT_FOUND : scheduled.cancel(id);
+                ? ScheduledSends.Cancellation.NOT_FOUND
+                : scheduled.cancel(id, exchange.getProperty(MailbusHeaders.TENANT_PROPERTY, String.class));
         switch (result) {
             case CANCELLED -> {
                 MessageStatus body = new MessageStatus(id, "cancelled", null);

@@ -110,7 +110,7 @@ public class ScheduledSends {
         queues.send(Queue.SCHEDULED, SendRequestJson.mapper().writeValueAsString(request), headers);
         LOG.info("request {} from {} scheduled for {}", request.getId(), ingress, at);
         DeliveryAttempt first = new DeliveryAttempt(ingress, 1, new java.util.EnumMap<>(RetryClass.class),
-                clock.instant(), null, new java.util.ArrayList<>());
+                clock.instant(), null, new java.util.ArrayList<>()).withTenant(tenant);
         events.publish(StatusEvents.about("scheduled", request.getId(), request, first).nextAttemptAt(at));
         return at;
     }
@@ -127,14 +127,21 @@ public class ScheduledSends {
      * Removes the request {@code id} from the scheduled queue if it still waits there, and reports "cancelled".
      * Only an id is known here, not the request: the event carries no recipients.
      */
-    public Cancellation cancel(String id) throws JMSException {
-        int removed = management.removeMessages(queueName, MailbusHeaders.REQUEST_ID + " = '" + id.replace("'", "''")
-                + "'");
+    public Cancellation cancel(String id, String tenant) throws JMSException {
+        // with tenants, only the caller's tenant's request: another tenant's is "not found", as its status is
+        String filter = MailbusHeaders.REQUEST_ID + " = " + quoted(id)
+                        + (tenant != null ? " AND " + MailbusHeaders.TENANT + " = " + quoted(tenant) : "");
+        int removed = management.removeMessages(queueName, filter);
         if (removed > 0) {
             LOG.info("scheduled request {} cancelled", id);
-            events.publish(new StatusEvents.Builder("cancelled", id, "http", 1).at(clock.instant()));
+            events.publish(new StatusEvents.Builder("cancelled", id, "http", 1).tenant(tenant).at(clock.instant()));
             return Cancellation.CANCELLED;
         }
         return released.contains(RELEASED + id) ? Cancellation.NOT_CANCELLABLE : Cancellation.NOT_FOUND;
+    }
+
+    /** A string literal of a JMS message selector. */
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 }
