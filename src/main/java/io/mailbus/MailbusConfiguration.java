@@ -10,6 +10,7 @@ import io.mailbus.http.IdempotencyKeys;
 import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.observe.BrokerHealthCheck;
 import io.mailbus.observe.DeliveryMetrics;
 import io.mailbus.observe.QueueDepths;
 import io.mailbus.outcome.Attempts;
@@ -36,6 +37,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
@@ -169,6 +171,19 @@ public class MailbusConfiguration implements CamelConfiguration {
         camelContext.getRegistry().bind("mailbusHttpServer", http);
         camelContext.addService(http);
         camelContext.addStartupListener(new PoolMetrics(deliveryMetrics, queueDepths()));
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // readiness = can accept: the broker every accepted request is queued on (a database joins it the
+                // same way once there is one); an SMTP server's check is reported but is not readiness
+                HealthCheckRegistry health = HealthCheckRegistry.get(context);
+                if (health != null && health.getCheck("broker").isEmpty()) {
+                    BrokerHealthCheck broker = new BrokerHealthCheck(artemisFactory(), jmsUrl);
+                    broker.setCamelContext(context);
+                    health.register(broker);
+                }
+            }
+        });
     }
 
     private QueueDepths queueDepths() {
