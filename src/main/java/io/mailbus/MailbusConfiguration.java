@@ -11,6 +11,7 @@ import io.mailbus.http.ApiHttpServer;
 import io.mailbus.http.QueuedResponder;
 import io.mailbus.mime.MimeDataFormat;
 import io.mailbus.observe.BrokerHealthCheck;
+import io.mailbus.observe.DeliveryLogContext;
 import io.mailbus.observe.DeliveryMetrics;
 import io.mailbus.observe.QueueDepths;
 import io.mailbus.outcome.Attempts;
@@ -374,6 +375,11 @@ public class MailbusConfiguration implements CamelConfiguration {
                     Duration.ofMillis(TimeUtils.toMilliSeconds(webhookTimeout)));
         }
         return webhooks;
+    }
+
+    @BindToRegistry("deliveryLogContext")
+    public DeliveryLogContext deliveryLogContext() {
+        return new DeliveryLogContext();
     }
 
     @BindToRegistry("apiKeyAuthenticator")
