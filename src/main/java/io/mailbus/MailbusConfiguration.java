@@ -30,6 +30,9 @@ import io.mailbus.db.Database;
 import io.mailbus.db.DeliveredIdsTable;
 import io.mailbus.db.ExpiredRows;
 import io.mailbus.mime.MimeDataFormat;
+import io.mailbus.observe.BrokerHealthCheck;
+import io.mailbus.observe.DatabaseHealthCheck;
+import io.mailbus.observe.DeliveryLogContext;
 import io.mailbus.observe.DeliveryMetrics;
 import io.mailbus.observe.QueueDepths;
 import io.mailbus.outcome.ArtemisQueueManagement;
@@ -235,6 +238,28 @@ public class MailbusConfiguration implements CamelConfiguration {
         camelContext.getRegistry().bind("mailbusHttpServer", http);
         camelContext.addService(http);
         camelContext.addStartupListener(new PoolMetrics(deliveryMetrics, queueDepths()));
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // readiness = can accept: the broker every accepted request is queued on and the database, when
+                // one is used; an SMTP server's check is reported but is not readiness
+                HealthCheckRegistry health = HealthCheckRegistry.get(context);
+                if (health != null && health.getCheck("broker").isEmpty()) {
+                    BrokerHealthCheck broker = new BrokerHealthCheck(artemisFactory(), jmsUrl);
+                    broker.setCamelContext(context);
+                    health.register(broker);
+                }
+                if (health != null && usesDatabase() && health.getCheck("database").isEmpty()) {
+                    try {
+                        DatabaseHealthCheck database = new DatabaseHealthCheck(dataSource(context));
+                        database.setCamelContext(context);
+                        health.register(database);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("database: " + e.getMessage(), e);
+                    }
+                }
+            }
+        });
         if (usesDatabase()) {
             dataSource(camelContext);
         }
@@ -592,6 +617,11 @@ public class MailbusConfiguration implements CamelConfiguration {
                     Duration.ofMillis(TimeUtils.toMilliSeconds(webhookTimeout)));
         }
         return webhooks;
+    }
+
+    @BindToRegistry("deliveryLogContext")
+    public DeliveryLogContext deliveryLogContext() {
+        return new DeliveryLogContext();
     }
 
     @BindToRegistry("apiKeyAuthenticator")

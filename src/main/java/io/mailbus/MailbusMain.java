@@ -18,8 +18,24 @@ public final class MailbusMain {
     private MailbusMain() {
     }
 
+    /** {@code json} selects the JSON log layout ({@code log4j2-json.xml}); anything else the one-line text layout. */
+    public static final String LOG_FORMAT_ENV = "MAILBUS_LOG_FORMAT";
+
     public static void main(String[] args) throws Exception {
+        chooseLogConfiguration();
         newMain().run(args);
+    }
+
+    /**
+     * Before the first logger exists: {@code MAILBUS_LOG_FORMAT=json} (or {@code -Dmailbus.log.format=json}) points
+     * log4j at the JSON configuration, unless {@code log4j2.configurationFile} names one already.
+     */
+    static void chooseLogConfiguration() {
+        String format = System.getProperty("mailbus.log.format", System.getenv(LOG_FORMAT_ENV));
+        if ("json".equalsIgnoreCase(format) && System.getProperty("log4j2.configurationFile") == null
+            && System.getenv("LOG4J_CONFIGURATION_FILE") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-json.xml");
+        }
     }
 
     /** A configured, not yet started Camel Main; the dev runner adds its overrides before running it. */

@@ -268,6 +268,10 @@ final class E2eBench {
             main.addOverrideProperty("mailbus.smtp.port", String.valueOf(smtpPort));
             main.addOverrideProperty("mailbus.smtp.encryption", "none");
             main.addOverrideProperty("mailbus.http.max-body-bytes", System.getProperty("bench.maxBody", "10485760"));
+            // -Dbench.camelTimers=false measures the application without Camel's per-exchange route/event timers
+            String timers = System.getProperty("bench.camelTimers", "true");
+            main.addOverrideProperty("camel.metrics.enable-route-policy", timers);
+            main.addOverrideProperty("camel.metrics.enable-exchange-event-notifier", timers);
             CountDownLatch started = new CountDownLatch(1);
             main.addMainListener(new MainListenerSupport() {
                 @Override

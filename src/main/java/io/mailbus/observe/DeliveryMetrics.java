@@ -1,7 +1,5 @@
 package io.mailbus.observe;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -34,8 +32,6 @@ public final class DeliveryMetrics implements DeliveryObserver {
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
             Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24), Duration.ofHours(72)};
-    /** The tenant of an event, once the event carries one (record component {@code tenant}); null until then. */
-    private static final Method TENANT = tenantAccessor();
 
     private volatile MeterRegistry registry;
 
@@ -87,23 +83,7 @@ public final class DeliveryMetrics implements DeliveryObserver {
     }
 
     static String tenantOf(DeliveryEvent event) {
-        if (TENANT == null) {
-            return NO_TENANT;
-        }
-        try {
-            Object t = TENANT.invoke(event);
-            return t == null || t.toString().isEmpty() ? NO_TENANT : t.toString();
-        } catch (ReflectiveOperationException e) {
-            return NO_TENANT;
-        }
-    }
-
-    private static Method tenantAccessor() {
-        for (RecordComponent c : DeliveryEvent.class.getRecordComponents()) {
-            if (c.getName().equals("tenant")) {
-                return c.getAccessor();
-            }
-        }
-        return null;
+        String t = event.tenant();
+        return t == null || t.isEmpty() ? NO_TENANT : t;
     }
 }

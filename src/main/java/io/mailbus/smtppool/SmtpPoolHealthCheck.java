@@ -12,11 +12,12 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness of one SMTP server ({@code host:port}), in group {@value #GROUP} with id {@code smtp-pool:host:port}:
+ * The state of one SMTP server ({@code host:port}), in group {@value #GROUP} with id {@code smtp-pool:host:port}:
  * it opens a connection outside the pool (connect, EHLO, STARTTLS, AUTH, optionally VRFY) and closes it with QUIT.
  * The result is cached for healthCheckCacheTime so polling does not hammer the server. Details carry the failing
- * command and the server's reply, never credentials. It is not a liveness check: restarting Mailbus does not bring
- * a mail server back.
+ * command and the server's reply, never credentials. It is reported in {@code /observe/health} but is neither a
+ * readiness check (while a server is down requests wait on the broker and are retried, so the edge that queues them
+ * stays in service) nor a liveness check (restarting Mailbus does not bring a mail server back).
  */
 final class SmtpPoolHealthCheck extends AbstractHealthCheck {
 
@@ -45,6 +46,11 @@ final class SmtpPoolHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
         return false;
     }
 

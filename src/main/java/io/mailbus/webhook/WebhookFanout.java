@@ -46,8 +46,7 @@ public class WebhookFanout {
         }
         String name = event.path("event").asText();
         String eventId = event.path("eventId").isTextual() ? event.path("eventId").asText() : UUID.randomUUID().toString();
-        String tenant = event.path("tenant").isTextual() ? event.path("tenant").asText()
-                : exchange.getMessage().getHeader(MailbusHeaders.TENANT, String.class);
+        String tenant = event.path("tenant").isTextual() ? event.path("tenant").asText() : null;
         for (WebhookTarget target : targets.forTenant(tenant)) {
             if (!target.wants(name)) {
                 continue;

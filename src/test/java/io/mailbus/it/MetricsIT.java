@@ -10,6 +10,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +89,29 @@ class MetricsIT extends MailbusTestSupport {
             assertThat(s.value("smtp_pool_connections_max", "server", server)).isGreaterThan(0);
         });
     }
+
+    /** Every series the Grafana dashboard queries is one the application serves (no typo, no renamed metric). */
+    @Test
+    void theDashboardQueriesOnlySeriesTheApplicationServes() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("config/grafana/mailbus-dashboard.json").toFile());
+        Set<String> series = new TreeSet<>();
+        Matcher m = SERIES.matcher(dashboard.findValues("expr").toString());
+        while (m.find()) {
+            series.add(m.group());
+        }
+        assertThat(series).contains("mailbus_requests_total", "mailbus_delivery_latency_seconds_bucket",
+                "mailbus_queue_messages", "smtp_pool_connections_active");
+        // the delivery series exist once a request has been delivered
+        assertThat(post("""
+                {"to": ["m@example.com"], "subject": "metrics dashboard", "text": "x"}""", API_KEY).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Scrape s = Scrape.of(http, managementPort());
+            assertThat(series).allSatisfy(name -> assertThat(s.has(name)).as(name).isTrue());
+        });
+    }
+
+    private static final Pattern SERIES = Pattern.compile("\\b(mailbus|smtp_pool|jvm|camel)_[a-z_]+");
 
     private static double orZero(double v) {
         return Double.isNaN(v) ? 0 : v;

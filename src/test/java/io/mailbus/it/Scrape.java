@@ -47,6 +47,11 @@ final class Scrape {
         return new Scrape(r.body());
     }
 
+    /** Whether the scrape has any sample of {@code name}. */
+    boolean has(String name) {
+        return samples.containsKey(name);
+    }
+
     /** The sum of the samples of {@code name} whose labels include {@code labels} (k1, v1, k2, v2...); NaN if none. */
     double value(String name, String... labels) {
         Map<Map<String, String>, Double> byLabels = samples.getOrDefault(name, Map.of());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Pins the per-server readiness check against real sockets: UP against GreenMail with AUTH, DOWN against a closed
+ * Pins the per-server health check against real sockets: UP against GreenMail with AUTH, DOWN against a closed
  * port with a transient CONNECT failure in the details.
  */
 class SmtpPoolHealthCheckIT extends SmtpPoolTestSupport {

@@ -11,7 +11,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the per-server readiness check against the scripted stub: registered under group smtp-pool with id
+ * Pins the per-server health check (reported, neither readiness nor liveness) against the scripted stub: registered under group smtp-pool with id
  * smtp-pool:host:port as soon as a producer for the server starts; connect, EHLO, AUTH and the optional VRFY as
  * details; a rejected login is DOWN with the server's code and text but never the password; results cached.
  */
@@ -31,12 +31,12 @@ class SmtpPoolHealthCheckTest extends ScriptedServerTestSupport {
     }
 
     @Test
-    void shouldBeRegisteredAsAReadinessCheckInGroupSmtpPoolWhenAProducerStarts() throws Exception {
+    void shouldBeRegisteredAsAReportedCheckInGroupSmtpPoolWhenAProducerStarts() throws Exception {
         HealthCheck check = checkFor(server.uri(""));
 
         assertThat(check.getGroup()).isEqualTo("smtp-pool");
         assertThat(check.getId()).isEqualTo("smtp-pool:127.0.0.1:" + server.port());
-        assertThat(check.isReadiness()).isTrue();
+        assertThat(check.isReadiness()).as("an SMTP server down must not take the HTTP edge out of service").isFalse();
         assertThat(check.isLiveness()).isFalse();
     }
 
