@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -64,8 +65,10 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -238,31 +241,28 @@ public class MailbusConfiguration implements CamelConfiguration {
         camelContext.getRegistry().bind("mailbusHttpServer", http);
         camelContext.addService(http);
         camelContext.addStartupListener(new PoolMetrics(deliveryMetrics, queueDepths()));
-        camelContext.addStartupListener(new StartupListener() {
+        // readiness = can accept: the broker every accepted request is queued on and the database, when one is used;
+        // an SMTP server's check is reported but is not readiness
+        registerOnStart(camelContext, new BrokerHealthCheck(artemis(), jmsUrl));
+        if (usesDatabase()) {
+            registerOnStart(camelContext, new DatabaseHealthCheck(dataSource(camelContext)));
+        }
+    }
+
+    /** Adds a health check once the context has started (its registry exists by then), unless one has its id. */
+    private static void registerOnStart(CamelContext context, HealthCheck check) throws Exception {
+        if (check instanceof CamelContextAware aware) {
+            aware.setCamelContext(context);
+        }
+        context.addStartupListener(new StartupListener() {
             @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // readiness = can accept: the broker every accepted request is queued on and the database, when
-                // one is used; an SMTP server's check is reported but is not readiness
-                HealthCheckRegistry health = HealthCheckRegistry.get(context);
-                if (health != null && health.getCheck("broker").isEmpty()) {
-                    BrokerHealthCheck broker = new BrokerHealthCheck(artemisFactory(), jmsUrl);
-                    broker.setCamelContext(context);
-                    health.register(broker);
-                }
-                if (health != null && usesDatabase() && health.getCheck("database").isEmpty()) {
-                    try {
-                        DatabaseHealthCheck database = new DatabaseHealthCheck(dataSource(context));
-                        database.setCamelContext(context);
-                        health.register(database);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("database: " + e.getMessage(), e);
-                    }
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                HealthCheckRegistry registry = HealthCheckRegistry.get(c);
+                if (registry != null && registry.getCheck(check.getId()).isEmpty()) {
+                    registry.register(check);
                 }
             }
         });
-        if (usesDatabase()) {
-            dataSource(camelContext);
-        }
     }
 
     private boolean usesDatabase() {
@@ -307,13 +307,23 @@ public class MailbusConfiguration implements CamelConfiguration {
     }
 
     private QueueDepths queueDepths() {
-        return new QueueDepths(artemisFactory(), java.util.Arrays.stream(metricsQueues.split(",")).map(String::trim)
+        return new QueueDepths(artemis(), java.util.Arrays.stream(metricsQueues.split(",")).map(String::trim)
                 .filter(q -> !q.isEmpty()).toList(), Duration.ofMillis(TimeUtils.toMilliSeconds(queueDepthTtl)),
                 Clock.systemUTC());
     }
 
-    /** A connection factory of its own for management requests and health, apart from the cached one of camel-jms. */
-    private ActiveMQConnectionFactory artemisFactory() {
+    /** A setting's value by its full key, placeholders resolved; null when unset (for settings named at run time). */
+    private static Function<String, String> settings(CamelContext context) {
+        return key -> context.getPropertiesComponent().resolveProperty(key).map(context::resolvePropertyPlaceholders)
+                .orElse(null);
+    }
+
+    /**
+     * A connection factory on the broker with Mailbus's credentials. Nothing on the bus is ever deserialised as a Java
+     * object: a producer must not run code in this JVM. Each user (camel-jms, management requests, health) takes its
+     * own, apart from the cached one of camel-jms.
+     */
+    private ActiveMQConnectionFactory artemis() {
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
         if (!jmsUsername.isEmpty()) {
             artemis.setUser(jmsUsername);
@@ -374,8 +384,6 @@ public class MailbusConfiguration implements CamelConfiguration {
     public JmsComponent jms(CamelContext context) throws Exception {
         ActiveMQConnectionFactory artemis = artemis();
         artemis.setBlockOnDurableSend(true);
-        // nothing on the bus is ever deserialised as a Java object: a producer must not run code in this JVM
-        artemis.setDeserializationDenyList("*");
         CachingConnectionFactory cached = new CachingConnectionFactory(artemis);
         cached.setSessionCacheSize(16);
         cached.setReconnectOnException(true);
@@ -396,23 +404,12 @@ public class MailbusConfiguration implements CamelConfiguration {
         return jms;
     }
 
-    private ActiveMQConnectionFactory artemis() {
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(jmsUrl);
-        if (!jmsUsername.isEmpty()) {
-            artemis.setUser(jmsUsername);
-            artemis.setPassword(jmsPassword);
-        }
-        return artemis;
-    }
-
     /** Scheduled sends: parked on mailbus.endpoint.scheduled, cancelled through Artemis management. */
     @BindToRegistry("scheduledSends")
     public ScheduledSends scheduledSends(CamelContext context) throws Exception {
         return once("scheduledSends", () -> {
-            ActiveMQConnectionFactory management = artemis();
-            management.setDeserializationDenyList("*");
             return new ScheduledSends(outcomeQueues(context), eventPublisher(context),
-                    new ArtemisQueueManagement(management, managementAddress), scheduledQueue,
+                    new ArtemisQueueManagement(artemis(), managementAddress), scheduledQueue,
                     deliveredRequests(context), Clock.systemUTC());
         });
     }
@@ -480,8 +477,7 @@ public class MailbusConfiguration implements CamelConfiguration {
     @BindToRegistry("smtpServers")
     public SmtpServers smtpServers(CamelContext context) throws Exception {
         return once("smtpServers", () -> {
-            SmtpServers servers = SmtpServers.of(smtpServerNames, key -> context.getPropertiesComponent()
-                    .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null)).startWith(context);
+            SmtpServers servers = SmtpServers.of(smtpServerNames, settings(context)).startWith(context);
             context.addService(servers, true, true);
             return servers;
         });
@@ -500,17 +496,7 @@ public class MailbusConfiguration implements CamelConfiguration {
         Tenants tenants = new Tenants(tenantsFile.isBlank() ? null : Path.of(tenantsFile),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(tenantsReloadInterval)), servers::knows);
         context.addService(tenants, true, true);
-        TenantsHealthCheck check = new TenantsHealthCheck(tenants);
-        check.setCamelContext(context);
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
-                HealthCheckRegistry registry = HealthCheckRegistry.get(c);
-                if (registry != null && registry.getCheck(check.getId()).isEmpty()) {
-                    registry.register(check);
-                }
-            }
-        });
+        registerOnStart(context, new TenantsHealthCheck(tenants));
         return tenants;
     }
 
@@ -525,8 +511,7 @@ public class MailbusConfiguration implements CamelConfiguration {
         // one instance whoever asks first (the outcomes bean uses it too): the route, the outcomes and the health
         // checks must all see the same circuits
         return once("serverGuards", () -> {
-            ServerGuards guards = ServerGuards.of(smtpServers(context), key -> context.getPropertiesComponent()
-                    .resolveProperty(key).map(context::resolvePropertyPlaceholders).orElse(null), Clock.systemUTC());
+            ServerGuards guards = ServerGuards.of(smtpServers(context), settings(context), Clock.systemUTC());
             HealthCheckRegistry registry = HealthCheckRegistry.get(context);
             if (registry != null) {
                 guards.healthChecks().forEach(registry::register);
@@ -594,9 +579,8 @@ public class MailbusConfiguration implements CamelConfiguration {
     /** Webhook endpoints from mailbus.webhooks.* and, for each tenant, its own from the tenants file. */
     @BindToRegistry("webhookTargets")
     public WebhookTargets webhookTargets(CamelContext context) throws Exception {
-        return once("webhookTargets", () -> new TenantWebhookTargets(SettingsWebhookTargets.of(webhookNames,
-                key -> context.getPropertiesComponent().resolveProperty(key).map(context::resolvePropertyPlaceholders)
-                        .orElse(null)), tenants(context)));
+        return once("webhookTargets", () -> new TenantWebhookTargets(
+                SettingsWebhookTargets.of(webhookNames, settings(context)), tenants(context)));
     }
 
     @BindToRegistry("webhookFanout")
