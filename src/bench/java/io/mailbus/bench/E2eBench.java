@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.mailbus.MailbusHeaders;
 import io.mailbus.MailbusMain;
 import io.mailbus.dev.EmbeddedArtemis;
 import io.mailbus.dev.EmbeddedDatabase;
 import io.mailbus.dev.EmbeddedKafka;
 import io.mailbus.dev.FreePorts;
+import io.mailbus.request.SendRequest;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -105,7 +107,8 @@ final class E2eBench {
         try (EmbeddedArtemis artemis = EmbeddedArtemis.start(FreePorts.next(), work.resolve("artemis"), true);
              EmbeddedKafka kafka = EmbeddedKafka.start(FreePorts.next(), work.resolve("kafka"));
              EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null)) {
-            kafka.createTopics(queue(MAILBUS), queue(CAMEL_MAIL));
+            // as a deployment would: as many partitions as the shipped mailbus.kafka.consumers
+            kafka.createTopics(4, queue(MAILBUS), queue(CAMEL_MAIL));
             // the shared state of each application (delivered ids, Idempotency-Keys) in PostgreSQL, as shipped
             database = db;
             // both applications run side by side (the camel-mail one on its own queue and topic), so the runs can be
@@ -114,12 +117,15 @@ final class E2eBench {
             App cm = App.start(CAMEL_MAIL, routes(CAMEL_MAIL), artemis, kafka, sink.port());
             try {
                 // the attachment shape runs a fifth of the messages: stock camel-mail delivers it at ~22/s a thread
-                for (String shape : List.of("text2k", "att20k")) {
+                // -Dbench.e2eShapes / -Dbench.e2eIngresses narrow a run while profiling one path
+                for (String shape : List.of(System.getProperty("bench.e2eShapes", "text2k,att20k").split(","))) {
                     int count = shape.equals("text2k") ? n : Math.max(60, n / 5);
-                    for (String ingress : List.of("http", "jms", "kafka")) {
+                    for (String ingress : List.of(System.getProperty("bench.e2eIngresses", "http,jms,kafka").split(","))) {
                         System.out.printf(Locale.ROOT, "e2e %-5s %s: warm-up ...%n", ingress, shape);
                         for (App app : List.of(mb, cm)) {
-                            run(app, ingress, shape, Math.max(50, count / 2), artemis, kafka);
+                            // as many as a measured run: a shorter warm-up left the JIT compiling through the runs
+                            // (its threads were the largest CPU user of a quick run's profile)
+                            run(app, ingress, shape, count, artemis, kafka);
                         }
                         List<E2eRun> a = new ArrayList<>(), b = new ArrayList<>();
                         for (int i = 0; i < reps; i++) {
@@ -175,20 +181,20 @@ final class E2eBench {
     }
 
     /**
-     * Replaces the {@code - toD: uri: "${exchangeProperty.mailbusServerUri}"} step with the MIME bytes parsed back into
+     * Replaces the {@code - toD: uri: "${exchangeProperty.mailbusServerEndpoint}"} step with the MIME bytes parsed back into
      * a MimeMessage (the data format's unmarshal) sent by stock camel-mail, which sends a MimeMessage body as it is.
      */
     static String swapToCamelMail(String yaml) {
         List<String> lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
         int start = -1;
         for (int i = 0; i < lines.size() - 1; i++) {
-            if (lines.get(i).trim().equals("- toD:") && lines.get(i + 1).contains("mailbusServerUri")) {
+            if (lines.get(i).trim().equals("- toD:") && lines.get(i + 1).contains("mailbusServerEndpoint")) {
                 start = i;
                 break;
             }
         }
         if (start < 0) {
-            throw new IllegalStateException("deliver.yaml: no 'toD: ${exchangeProperty.mailbusServerUri}' step to swap");
+            throw new IllegalStateException("deliver.yaml: no 'toD: ${exchangeProperty.mailbusServerEndpoint}' step to swap");
         }
         String indent = lines.get(start).substring(0, lines.get(start).indexOf('-'));
         int end = start + 1;
@@ -268,23 +274,24 @@ final class E2eBench {
             main.addOverrideProperty("mailbus.smtp.port", String.valueOf(smtpPort));
             main.addOverrideProperty("mailbus.smtp.encryption", "none");
             main.addOverrideProperty("mailbus.http.max-body-bytes", System.getProperty("bench.maxBody", "10485760"));
-            // -Dbench.camelTimers=false measures the application without Camel's per-exchange route/event timers
+            // -Dbench.camelTimers=false measures the application without Camel's per-exchange route timers
             String timers = System.getProperty("bench.camelTimers", "true");
             main.addOverrideProperty("camel.metrics.enable-route-policy", timers);
-            main.addOverrideProperty("camel.metrics.enable-exchange-event-notifier", timers);
             CountDownLatch started = new CountDownLatch(1);
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
                     app.context = m.getCamelContext();
-                    app.context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+                    EventNotifierSupport delivered = new EventNotifierSupport() {
                         @Override
                         public void notify(CamelEvent event) {
                             CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
                             String uri = sent.getEndpoint().getEndpointUri();
                             Exchange ex = sent.getExchange();
                             if ((uri.startsWith("smtp-pool:") || uri.startsWith("smtp:")) && ex.getException() == null) {
-                                String id = ex.getProperty("mailbusRequestId", String.class);
+                                // the request the deliver route is sending (its id is the one the client chose)
+                                SendRequest request = ex.getProperty(MailbusHeaders.REQUEST_PROPERTY, SendRequest.class);
+                                String id = request == null ? null : request.getId();
                                 if (id != null) {
                                     app.delivered.put(id, System.nanoTime());
                                 }
@@ -295,7 +302,11 @@ final class E2eBench {
                         public boolean isEnabled(CamelEvent event) {
                             return event instanceof CamelEvent.ExchangeSentEvent;
                         }
-                    });
+                    };
+                    // a notifier added here is never started by the already running management strategy, and
+                    // Camel skips notifiers that are not started: the request→250 column stayed empty
+                    delivered.start();
+                    app.context.getManagementStrategy().addEventNotifier(delivered);
                 }
 
                 @Override

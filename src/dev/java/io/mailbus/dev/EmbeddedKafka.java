@@ -79,12 +79,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Creates topics up front so the first consumer does not race the topic's creation. */
+    /** Creates topics of one partition up front so the first consumer does not race the topic's creation. */
     public void createTopics(String... names) throws Exception {
+        createTopics(1, names);
+    }
+
+    /** As {@link #createTopics(String...)}, with as many partitions as the application's Kafka consumers. */
+    public void createTopics(int partitions, String... names) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (String name : names) {
                 try {
-                    admin.createTopics(Set.of(new NewTopic(name, 1, (short) 1))).all().get();
+                    admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

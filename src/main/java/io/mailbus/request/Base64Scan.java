@@ -6,33 +6,53 @@ package io.mailbus.request;
  */
 final class Base64Scan {
 
-    /** Decoded length in bytes, or -1 when the text is not base64 (standard alphabet, line breaks tolerated). */
+    /** Per ASCII char: a base64 alphabet char, the padding char, tolerated white space, or anything else. */
+    private static final byte OTHER = 0, ALPHABET = 1, PAD = 2, SPACE = 3;
+    private static final byte[] CLASS = new byte[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            CLASS[c] = ALPHABET;
+            CLASS[c + ('a' - 'A')] = ALPHABET;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            CLASS[c] = ALPHABET;
+        }
+        CLASS['+'] = ALPHABET;
+        CLASS['/'] = ALPHABET;
+        CLASS['='] = PAD;
+        CLASS['\r'] = SPACE;
+        CLASS['\n'] = SPACE;
+        CLASS[' '] = SPACE;
+        CLASS['\t'] = SPACE;
+    }
+
+    /**
+     * Decoded length in bytes, or -1 when the text is not base64 (standard alphabet, line breaks tolerated). One
+     * table lookup per char: attachments are most of a request's bytes, and this runs on every one of them.
+     */
     static long decodedLength(String data) {
         long chars = 0;
         int padding = 0;
-        for (int i = 0; i < data.length(); i++) {
+        int length = data.length();
+        for (int i = 0; i < length; i++) {
             char c = data.charAt(i);
-            if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+            byte kind = c < 128 ? CLASS[c] : OTHER;
+            if (kind == ALPHABET && padding == 0) {
+                chars++;
+            } else if (kind == SPACE) {
                 continue;
-            }
-            if (c == '=') {
+            } else if (kind == PAD && padding < 2) {
                 padding++;
-                if (padding > 2) {
-                    return -1;
-                }
-            } else if (padding > 0 || !isAlphabet(c)) {
+                chars++;
+            } else {
                 return -1;
             }
-            chars++;
         }
         if (chars % 4 != 0) {
             return -1;
         }
         return chars / 4 * 3 - padding;
-    }
-
-    private static boolean isAlphabet(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     private Base64Scan() {

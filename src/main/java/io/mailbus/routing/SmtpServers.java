@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.mailbus.MailbusHeaders;
 import io.mailbus.request.SendRequest;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
 import org.apache.camel.support.service.ServiceHelper;
@@ -28,6 +29,8 @@ public class SmtpServers extends ServiceSupport {
     private final Map<String, String> uris = new LinkedHashMap<>();
     private final Map<String, Supplier<String>> tokens = new LinkedHashMap<>();
     private final java.util.List<Producer> started = new java.util.ArrayList<>();
+    /** Each server's endpoint, resolved once at start: see {@link MailbusHeaders#SERVER_ENDPOINT_PROPERTY}. */
+    private final Map<String, Endpoint> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
     private CamelContext context;
 
     /** @param uris name to {@code smtp-pool:} URI; a URI of another scheme, or no {@value #DEFAULT}, fails start-up */
@@ -88,8 +91,10 @@ public class SmtpServers extends ServiceSupport {
             return;
         }
         tokens.forEach((name, supplier) -> context.getRegistry().bind(tokenBean(name), supplier));
-        for (String uri : uris.values()) {
-            Producer producer = context.getEndpoint(uri).createProducer();
+        for (Map.Entry<String, String> server : uris.entrySet()) {
+            Endpoint endpoint = context.getEndpoint(server.getValue());
+            endpoints.put(server.getKey(), endpoint);
+            Producer producer = endpoint.createProducer();
             ServiceHelper.startService(producer);
             started.add(producer);
         }
@@ -99,6 +104,7 @@ public class SmtpServers extends ServiceSupport {
     protected void doStop() throws Exception {
         ServiceHelper.stopService(started);
         started.clear();
+        endpoints.clear();
     }
 
     /** Whether a request may name this server. */
@@ -106,7 +112,7 @@ public class SmtpServers extends ServiceSupport {
         return uris.containsKey(name);
     }
 
-    /** Sets {@link MailbusHeaders#SERVER_URI_PROPERTY}, the URI the flow's one {@code toD} sends to. */
+    /** Sets {@link MailbusHeaders#SERVER_ENDPOINT_PROPERTY}, what the flow's one {@code toD} sends to, and the URI. */
     public void choose(Exchange exchange) {
         SendRequest request = exchange.getProperty(MailbusHeaders.REQUEST_PROPERTY, SendRequest.class);
         // the tenant policy's choice (the request's server or its tenant's default) when tenants are on
@@ -114,18 +120,23 @@ public class SmtpServers extends ServiceSupport {
         if (name == null) {
             name = request == null || request.getServer() == null ? DEFAULT : request.getServer();
         }
-        String uri = uris.get(name);
-        if (uri == null) {
+        if (!uris.containsKey(name)) {
             throw new IllegalStateException("no SMTP server named " + name);
         }
+        set(exchange, name);
+    }
+
+    private void set(Exchange exchange, String name) {
+        String uri = uris.get(name);
         exchange.setProperty(MailbusHeaders.SERVER_URI_PROPERTY, uri);
+        Endpoint endpoint = endpoints.get(name);
+        exchange.setProperty(MailbusHeaders.SERVER_ENDPOINT_PROPERTY, endpoint == null ? uri : endpoint);
         exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, name);
     }
 
     /** Sends this attempt to another server (a fallback) instead of the one {@link #choose} picked. */
     void reroute(Exchange exchange, String name) {
-        exchange.setProperty(MailbusHeaders.SERVER_URI_PROPERTY, uris.get(name));
-        exchange.setProperty(MailbusHeaders.SERVER_NAME_PROPERTY, name);
+        set(exchange, name);
     }
 
     /** Every server name, {@value #DEFAULT} first. */
