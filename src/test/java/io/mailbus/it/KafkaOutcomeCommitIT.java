@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbus.smtppool.ScriptedSmtpServer;
 import jakarta.jms.TextMessage;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,18 +48,8 @@ class KafkaOutcomeCommitIT extends MailbusTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:rejected-once-unreachable").routeId("rejected-once-unreachable")
-                        .process(e -> {
-                            if (REJECTED_WRITES.incrementAndGet() == 1) {
-                                throw new IllegalStateException("AMQ219014: Timed out waiting for response");
-                            }
-                        })
-                        .to("jms:queue:email.rejected");
-            }
-        });
+        configuration.addRoutesBuilder(new FailsOnce("rejected-once-unreachable", "jms:queue:email.rejected",
+                REJECTED_WRITES));
     }
 
     @Test
