@@ -74,10 +74,12 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.connection.JmsTransactionManager;
 
 /**
  * The beans the YAML flows refer to by name, built from {@code mailbus.*} settings. Kept in Java so that a
@@ -382,9 +384,7 @@ public class MailbusConfiguration implements CamelConfiguration {
      */
     @BindToRegistry("jms")
     public JmsComponent jms(CamelContext context) throws Exception {
-        ActiveMQConnectionFactory artemis = artemis();
-        artemis.setBlockOnDurableSend(true);
-        CachingConnectionFactory cached = new CachingConnectionFactory(artemis);
+        CachingConnectionFactory cached = jmsConnectionFactory();
         cached.setSessionCacheSize(16);
         cached.setReconnectOnException(true);
         // the listener containers keep their own consumers (CACHE_CONSUMER); a consumer cached here would
@@ -402,6 +402,31 @@ public class MailbusConfiguration implements CamelConfiguration {
             }
         }, true, true);
         return jms;
+    }
+
+    /** The one cached Artemis connection of the jms component, which the Kafka ingress's transaction must share. */
+    private CachingConnectionFactory jmsConnectionFactory() throws Exception {
+        return once("jmsConnectionFactory", () -> {
+            ActiveMQConnectionFactory artemis = artemis();
+            artemis.setBlockOnDurableSend(true);
+            return new CachingConnectionFactory(artemis);
+        });
+    }
+
+    /**
+     * The Kafka ingress's local JMS transaction: a record's outcome sends and status events (the jms component's
+     * sends on that thread join it) commit together, once, before the record's offset is committed. Without it each
+     * was a send of its own that waited for the broker's disk: two or three syncs per record, on the one thread a
+     * partition has.
+     */
+    @BindToRegistry("kafkaOutcomeTransaction")
+    public SpringTransactionPolicy kafkaOutcomeTransaction() throws Exception {
+        return once("kafkaOutcomeTransaction", () -> {
+            SpringTransactionPolicy policy = new SpringTransactionPolicy(
+                    new JmsTransactionManager(jmsConnectionFactory()));
+            policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+            return policy;
+        });
     }
 
     /** Scheduled sends: parked on mailbus.endpoint.scheduled, cancelled through Artemis management. */

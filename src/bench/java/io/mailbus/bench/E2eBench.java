@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.mailbus.MailbusHeaders;
 import io.mailbus.MailbusMain;
 import io.mailbus.dev.EmbeddedArtemis;
 import io.mailbus.dev.EmbeddedDatabase;
 import io.mailbus.dev.EmbeddedKafka;
 import io.mailbus.dev.FreePorts;
-import io.mailbus.request.SendRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -35,8 +35,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,7 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * End to end: the real application (config/application.properties, routes/*.yaml, MailbusConfiguration) in this JVM
  * on an embedded persistent Artemis and a KRaft Kafka, delivering to the sink; then the same application with the
  * deliver route's smtp-pool step replaced by stock camel-mail. Completion is counted at the sink (its 250 to DATA);
- * request-to-250 latency comes from Camel's ExchangeSent event of the SMTP step.
+ * request-to-250 latency: from the POST to the request's "delivered" status event on email.events (published in the
+ * delivery's transaction right after the 250).
  */
 final class E2eBench {
 
@@ -100,13 +99,38 @@ final class E2eBench {
     }
 
     private static EmbeddedDatabase database;
+    /** Request id to the nanoTime its "delivered" status event reached a subscriber of email.events. */
+    private static final Map<String, Long> DELIVERED_AT = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * request→250 as a user sees it: the "delivered" event, published in the delivery's own transaction right
+     * after the server's 250, read by a plain subscriber of the events topic.
+     */
+    private static Connection subscribeToDeliveredEvents(EmbeddedArtemis artemis) throws Exception {
+        Connection c = new ActiveMQConnectionFactory(artemis.url()).createConnection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        s.createConsumer(s.createTopic("email.events")).setMessageListener(m -> {
+            try {
+                JsonNode e = JSON.readTree(m.getBody(String.class));
+                if ("delivered".equals(e.path("event").asText())) {
+                    DELIVERED_AT.put(e.path("id").asText(), System.nanoTime());
+                }
+            } catch (Exception ignored) {
+                // not an event this bench sent
+            }
+        });
+        c.start();
+        return c;
+    }
 
     List<Result> runAll() throws Exception {
         List<Result> results = new ArrayList<>();
         System.out.println("e2e: starting embedded Artemis (persistent) and KRaft Kafka ...");
         try (EmbeddedArtemis artemis = EmbeddedArtemis.start(FreePorts.next(), work.resolve("artemis"), true);
              EmbeddedKafka kafka = EmbeddedKafka.start(FreePorts.next(), work.resolve("kafka"));
-             EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null)) {
+             EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null);
+             Connection events = subscribeToDeliveredEvents(artemis)) {
             // as a deployment would: as many partitions as the shipped mailbus.kafka.consumers
             kafka.createTopics(4, queue(MAILBUS), queue(CAMEL_MAIL));
             // the shared state of each application (delivered ids, Idempotency-Keys) in PostgreSQL, as shipped
@@ -230,7 +254,8 @@ final class E2eBench {
         final Thread thread;
         final int httpPort;
         final String queue;
-        final Map<String, Long> delivered = new ConcurrentHashMap<>();
+        /** When each request's delivered event arrived on email.events (both applications publish there). */
+        final Map<String, Long> delivered = DELIVERED_AT;
         volatile CamelContext context;
 
         private App(Main main, int httpPort, String queue) {
@@ -282,31 +307,6 @@ final class E2eBench {
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
                     app.context = m.getCamelContext();
-                    EventNotifierSupport delivered = new EventNotifierSupport() {
-                        @Override
-                        public void notify(CamelEvent event) {
-                            CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
-                            String uri = sent.getEndpoint().getEndpointUri();
-                            Exchange ex = sent.getExchange();
-                            if ((uri.startsWith("smtp-pool:") || uri.startsWith("smtp:")) && ex.getException() == null) {
-                                // the request the deliver route is sending (its id is the one the client chose)
-                                SendRequest request = ex.getProperty(MailbusHeaders.REQUEST_PROPERTY, SendRequest.class);
-                                String id = request == null ? null : request.getId();
-                                if (id != null) {
-                                    app.delivered.put(id, System.nanoTime());
-                                }
-                            }
-                        }
-
-                        @Override
-                        public boolean isEnabled(CamelEvent event) {
-                            return event instanceof CamelEvent.ExchangeSentEvent;
-                        }
-                    };
-                    // a notifier added here is never started by the already running management strategy, and
-                    // Camel skips notifiers that are not started: the request→250 column stayed empty
-                    delivered.start();
-                    app.context.getManagementStrategy().addEventNotifier(delivered);
                 }
 
                 @Override
