@@ -34,7 +34,8 @@ BASELINE=""; ARGS=""; BASE_ARGS="--only=e2e"
 for a in "$@"; do
   case "$a" in
     --baseline=*) BASELINE="${a#--baseline=}" ;;
-    *) ARGS="$ARGS $a"; { [ "$a" = --quick ] || [ "$a" = quick ]; } && BASE_ARGS="--quick $BASE_ARGS" ;;
+    --quick|quick) ARGS="$ARGS $a"; BASE_ARGS="--quick $BASE_ARGS" ;;
+    *) ARGS="$ARGS $a" ;;
   esac
 done
 ARGS="${ARGS# }"
@@ -47,7 +48,7 @@ if [ -n "$BASELINE" ]; then
   trap 'git worktree remove --force "$BASE_TMP/tree" >/dev/null 2>&1 || true; rm -rf "$BASE_TMP"; git worktree prune' EXIT
   git worktree add --detach -q "$BASE_TMP/tree" "$BASE_COMMIT"
   echo "== baseline: commit $BASE_COMMIT, its own src/bench/run.sh $BASE_ARGS (in $BASE_TMP/tree)"
-  # BENCH_OFFLINE, BENCH_SYSPROPS and BENCH_JVM reach it through the environment; an older run.sh ignores what it
+  # BENCH_OFFLINE, BENCH_SYSPROPS and BENCH_JVM reach it through the environment; an older bench ignores what it
   # does not know (e.g. -Dbench.e2eShapes), so its run may measure more cells than this one
   (cd "$BASE_TMP/tree" && BENCH_JFR=0 bash src/bench/run.sh $BASE_ARGS)
   mkdir -p target/bench
