@@ -7,6 +7,9 @@
 # builds with Maven (-Pbench) and runs io.mailbus.bench.BenchMain, which writes target/bench/results.{md,json}.
 # Extra JVM flags for the benchmark JVM: BENCH_JVM (default "-Xms1g -Xmx1g -XX:+UseParallelGC").
 # A JFR recording of the whole run: BENCH_JFR=1 (target/bench/bench.jfr; src/bench/jfr-top.sh summarises it).
+#   bash src/bench/run.sh --baseline=<commit> --quick --only=e2e   today's commit as a peer (issue 13 part 1): that
+#   commit's own run.sh runs first in a temporary worktree (--quick kept, --only=e2e), its results.json becomes
+#   target/bench/baseline.json, and this tree's report compares its end-to-end figures against it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,7 +30,33 @@ fi
 if [ -x /usr/sbin/smtp-sink ]; then echo "== sink: $(command -v smtp-sink || echo /usr/sbin/smtp-sink)"; else
   echo "== smtp-sink unavailable: the in-JVM fallback sink will be used and labelled as such"; fi
 
-ARGS="$*"
+BASELINE=""; ARGS=""; BASE_ARGS="--only=e2e"
+for a in "$@"; do
+  case "$a" in
+    --baseline=*) BASELINE="${a#--baseline=}" ;;
+    --quick|quick) ARGS="$ARGS $a"; BASE_ARGS="--quick $BASE_ARGS" ;;
+    *) ARGS="$ARGS $a" ;;
+  esac
+done
+ARGS="${ARGS# }"
+SYSPROPS="${BENCH_SYSPROPS:-}"
+if [ -n "$BASELINE" ]; then
+  case " $ARGS " in *" --only="*) case "$ARGS" in *e2e*) ;; *) echo "--baseline compares end to end: add e2e to --only" >&2; exit 2 ;; esac ;; esac
+  BASE_COMMIT="$(git rev-parse --verify "$BASELINE^{commit}")"
+  BASE_TMP="$(mktemp -d)"
+  # a detached worktree of that commit, removed however this script ends
+  trap 'git worktree remove --force "$BASE_TMP/tree" >/dev/null 2>&1 || true; rm -rf "$BASE_TMP"; git worktree prune' EXIT
+  git worktree add --detach -q "$BASE_TMP/tree" "$BASE_COMMIT"
+  echo "== baseline: commit $BASE_COMMIT, its own src/bench/run.sh $BASE_ARGS (in $BASE_TMP/tree)"
+  # BENCH_OFFLINE, BENCH_SYSPROPS and BENCH_JVM reach it through the environment; an older bench ignores what it
+  # does not know (e.g. -Dbench.e2eShapes), so its run may measure more cells than this one
+  (cd "$BASE_TMP/tree" && BENCH_JFR=0 bash src/bench/run.sh $BASE_ARGS)
+  mkdir -p target/bench
+  cp "$BASE_TMP/tree/target/bench/results.json" target/bench/baseline.json
+  echo "$BASE_COMMIT" > target/bench/baseline.commit
+  SYSPROPS="$SYSPROPS -Dbench.baseline=target/bench/baseline.json"
+  echo "== baseline done: target/bench/baseline.json; now this tree"
+fi
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo -dirty)"
 JVM="${BENCH_JVM:--Xms1g -Xmx1g -XX:+UseParallelGC}"
 if [ "${BENCH_JFR:-0}" = 1 ]; then
@@ -37,5 +66,5 @@ mkdir -p target/bench
 OFFLINE=""; [ "${BENCH_OFFLINE:-0}" = 1 ] && OFFLINE="-o"
 start=$(date +%s)
 mvn -q -B $OFFLINE -Pbench test-compile exec:exec \
-  -Dbench.jvm="$JVM" -Dbench.args="$ARGS" -Dbench.sysprops="-Dbench.commit=$COMMIT ${BENCH_SYSPROPS:-}"
+  -Dbench.jvm="$JVM" -Dbench.args="$ARGS" -Dbench.sysprops="-Dbench.commit=$COMMIT $SYSPROPS"
 echo "== total wall time: $(( $(date +%s) - start )) s (build included)"

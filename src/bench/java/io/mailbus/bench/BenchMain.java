@@ -36,6 +36,7 @@ public final class BenchMain {
         Files.createDirectories(out);
         long started = System.nanoTime();
         Report report = new Report(quick);
+        report.baseline = Baseline.load(System.getProperty("bench.baseline"));
         try (Sink sink = Sink.start()) {
             report.sinkKind = sink.kind();
             System.out.println("# sink: " + sink.kind() + " on 127.0.0.1:" + sink.port());
