@@ -472,8 +472,9 @@ final class E2eBench {
         StringBuilder sb = new StringBuilder();
         sb.append("\n## End to end (ingress → validate → MIME → SMTP → sink's 250)\n\n")
           .append("The whole application in one JVM with embedded persistent Artemis and KRaft Kafka; production "
-                  + "settings (JMS 4-8 consumers, Kafka 1 consumer, pool 10). HTTP: 16 client connections, each request "
-                  + "waits for its 202. JMS/Kafka: N pre-loaded, timed from first to last delivery. Counted at the sink. "
+                  + "settings (JMS 4-8 consumers, Kafka 4 consumers on 4 partitions, pool 10). HTTP: 16 client "
+                  + "connections, each request waits for its 202; request→250 ends at its \"delivered\" event. "
+                  + "JMS/Kafka: N pre-loaded, timed from first to last delivery. Counted at the sink. "
                   + "camel-mail = the same routes with the smtp-pool step swapped for smtp:// (stock camel-mail).\n\n")
           .append("| shape | ingress | Mailbus msg/s | camel-mail msg/s | ratio | Mailbus 202 p50/p95/p99 ms | "
                   + "Mailbus request→250 p50/p95/p99 ms | camel-mail request→250 p50/p95/p99 ms | CPU s/1k Mailbus | "
