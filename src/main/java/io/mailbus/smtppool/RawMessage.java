@@ -68,42 +68,50 @@ final class RawMessage extends SMTPMessage {
     }
 
     /**
-     * The bytes DATA carries for {@code b} when its line ends are canonical already: {@code b} itself, or a copy with
-     * each line that starts with a dot given one more (RFC 5321 4.5.2), which is all Angus's DATA stream would
-     * change; null when the line ends are not canonical, for Angus's stream to mend. One pass, for the message
-     * Angus's stream would scan twice, a byte per step.
+     * How many lines of {@code b} start with a dot, when its line ends are canonical already (every CR followed by LF,
+     * every LF preceded by CR, CRLF at the end); -1 when they are not, for Angus's DATA stream to mend. One pass, for
+     * the message Angus's stream would scan twice, a byte per step.
      */
-    static byte[] dotStuffed(byte[] b) {
+    static int dotLines(byte[] b) {
         int dots = 0;
         for (int i = 0; i < b.length; i++) {
             byte x = b[i];
             if (x == '\r') {
                 if (i + 1 >= b.length || b[i + 1] != '\n') {
-                    return null;
+                    return -1;
                 }
             } else if (x == '\n') {
                 if (i == 0 || b[i - 1] != '\r') {
-                    return null;
+                    return -1;
                 }
             } else if (x == '.' && (i == 0 || b[i - 1] == '\n')) {
                 dots++;
             }
         }
-        if (b.length > 0 && b[b.length - 1] != '\n') {
-            return null;
-        }
+        return b.length > 0 && b[b.length - 1] != '\n' ? -1 : dots;
+    }
+
+    /**
+     * Writes {@code b}, whose line ends are canonical and of which {@code dots} lines start with a dot, as DATA
+     * carries it: each such line given one more dot (RFC 5321 4.5.2), all Angus's DATA stream would change. The runs
+     * between those dots are written as they are, never copied: a 100 MB body stays one array.
+     */
+    static void writeDotStuffed(byte[] b, int dots, OutputStream out) throws IOException {
         if (dots == 0) {
-            return b;
+            out.write(b);
+            return;
         }
-        byte[] out = new byte[b.length + dots];
-        int o = 0;
+        OutputStream buffered = new java.io.BufferedOutputStream(out, Math.min(64 * 1024, b.length + dots));
+        int start = 0;
         for (int i = 0; i < b.length; i++) {
             if (b[i] == '.' && (i == 0 || b[i - 1] == '\n')) {
-                out[o++] = '.';
+                buffered.write(b, start, i - start);
+                buffered.write('.');
+                start = i;
             }
-            out[o++] = b[i];
         }
-        return out;
+        buffered.write(b, start, b.length - start);
+        buffered.flush();
     }
 
     /** Every CR followed by LF, every LF preceded by CR, and CRLF at the end (or empty). */

@@ -492,7 +492,7 @@ final class TrackingSmtpTransport extends SMTPTransport {
 
     /**
      * Angus's DATA stream, through which {@link RawMessage} may instead write a body whose line ends are canonical
-     * already straight into the socket, dot-stuffed in one pass and written in one call ({@link #writeCanonical}):
+     * already straight into the socket, dot-stuffed in one pass and written in bulk ({@link #writeCanonical}):
      * Angus's stream scans it twice, a byte at a time, and hands it on a line per write (about 85 µs of CPU for a
      * 31 KB message, more than the rest of the transaction). Angus's buffers are empty after its DATA command, and
      * nothing is written through its stream, so its end of data follows at the start of a line, as the body ends
@@ -511,15 +511,15 @@ final class TrackingSmtpTransport extends SMTPTransport {
             out.write(b, off, len);
         }
 
-        /** Writes {@code body} straight to the socket when its line ends are canonical; false, untouched, if not. */
+        /** Writes {@code body} straight to the socket when its line ends are canonical; false, unwritten, if not. */
         boolean writeCanonical(byte[] body) throws IOException {
-            byte[] stuffed = RawMessage.dotStuffed(body);
-            if (stuffed == null) {
+            int dots = RawMessage.dotLines(body);
+            if (dots < 0) {
                 return false;
             }
             writeBeneathAngus(target, () -> {
                 java.io.OutputStream socketOut = target.getOutputStream();
-                socketOut.write(stuffed);
+                RawMessage.writeDotStuffed(body, dots, socketOut);
                 socketOut.flush();
             });
             return true;
