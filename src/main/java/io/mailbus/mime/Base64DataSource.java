@@ -1,46 +1,24 @@
 package io.mailbus.mime;
 
-import jakarta.activation.DataSource;
-
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Base64;
 
 /**
  * An attachment whose bytes stay base64 text until they are written: each read decodes afresh from the
  * request's string, so a 25 MB attachment never exists as a second, decoded array in the heap.
  */
-final class Base64DataSource implements DataSource {
+final class Base64DataSource extends ReadOnlyDataSource {
 
     private final String base64;
-    private final String contentType;
-    private final String name;
 
     Base64DataSource(String base64, String contentType, String name) {
+        super(contentType, name);
         this.base64 = base64;
-        this.contentType = contentType;
-        this.name = name;
     }
 
     @Override
     public InputStream getInputStream() {
         return Base64.getMimeDecoder().wrap(new Latin1Stream(base64));
-    }
-
-    @Override
-    public OutputStream getOutputStream() throws IOException {
-        throw new IOException("read only");
-    }
-
-    @Override
-    public String getContentType() {
-        return contentType;
-    }
-
-    @Override
-    public String getName() {
-        return name;
     }
 
     /** The chars of an ASCII string as bytes, without copying the string. */

@@ -13,6 +13,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
 
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
@@ -93,9 +94,20 @@ final class MessageBuilder {
         return p;
     }
 
+    /**
+     * Canonical base64 (what every encoder writes) goes out as the request's own text, re-wrapped; anything else is
+     * decoded and encoded again by Angus. Both write the same bytes for the same data.
+     */
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException {
-        MimeBodyPart p = new MimeBodyPart();
-        p.setDataHandler(new DataHandler(new Base64DataSource(a.getData(), a.getContentType(), a.getFilename())));
+        MimeBodyPart p;
+        WrappedBase64Source wrapped = WrappedBase64Source.of(a.getData(), a.getContentType(), a.getFilename());
+        if (wrapped != null) {
+            p = new PreencodedMimeBodyPart("base64");
+            p.setDataHandler(new DataHandler(wrapped));
+        } else {
+            p = new MimeBodyPart();
+            p.setDataHandler(new DataHandler(new Base64DataSource(a.getData(), a.getContentType(), a.getFilename())));
+        }
         p.setHeader("Content-Type", a.getContentType());
         p.setDisposition(a.getDisposition());
         p.setFileName(a.getFilename());
@@ -114,7 +126,7 @@ final class MessageBuilder {
     private record Text(String text, String subtype) implements Node {
         @Override
         public void applyTo(MimePart target) throws MessagingException {
-            target.setText(text, "UTF-8", subtype);
+            target.setDataHandler(new DataHandler(new Utf8TextSource(text, subtype)));
             target.setHeader("Content-Transfer-Encoding", BodyEncoding.choose(text));
         }
     }

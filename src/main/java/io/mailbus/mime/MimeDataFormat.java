@@ -15,7 +15,6 @@ import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
 import org.simplejavamail.utils.mail.dkim.DkimMessage;
 
-import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.PrivateKey;
@@ -114,7 +113,7 @@ public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFo
         exchange.getMessage().setHeader(SmtpPoolConstants.ENVELOPE_TO,
                 narrowed(envelopeTo(request), exchange.getProperty(ENVELOPE_RECIPIENTS_PROPERTY, List.class)));
         exchange.getMessage().setHeader(MESSAGE_ID_HEADER, message.getMessageID());
-        OutputStream out = new BufferedOutputStream(stream, 64 * 1024);
+        OutputStream out = new UnsyncBufferedOutputStream(stream, 8 * 1024);
         DkimKey tenantKey = tenantKey(exchange.getProperty(TENANT_PROPERTY, String.class), from);
         if (tenantKey != null) {
             PrivateKey key = tenantKeys.computeIfAbsent(tenantKey.privateKey(), DkimKey::parse);

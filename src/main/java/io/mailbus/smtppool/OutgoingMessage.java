@@ -50,6 +50,13 @@ final class OutgoingMessage implements AutoCloseable {
         }
         try {
             InputStream raw = in.getMandatoryBody(InputStream.class);
+            if (raw instanceof StreamCache cached && cached.inMemory()
+                && cached.length() <= TrackingSmtpTransport.INLINE_BODY_MAX) {
+                // what a marshal step leaves (Camel caches its output): as bytes it can go with BDAT in the flight
+                byte[] b = raw.readAllBytes();
+                cached.reset();
+                return new OutgoingMessage(from, recipients, b, null, MessageIdScanner.find(b, b.length));
+            }
             if (raw instanceof StreamCache cached) {
                 return new OutgoingMessage(from, recipients, null, raw, peekMessageId(cached, raw));
             }

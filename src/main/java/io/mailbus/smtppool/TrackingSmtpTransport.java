@@ -320,17 +320,34 @@ final class TrackingSmtpTransport extends SMTPTransport {
      */
     private void writeBody(byte[] body, NoDelaySocketFactory.Cork c) throws MessagingException {
         Socket s = socket;
+        try {
+            writeBeneathAngus(s, () -> {
+                java.io.OutputStream out = s.getOutputStream();
+                out.write(body);
+                out.flush();
+                c.uncork();
+                c.flush();
+            });
+        } catch (IOException e) {
+            throw new MessagingException("Can't send command to SMTP host", e);
+        }
+    }
+
+    /** A write into the socket beneath Angus's streams. */
+    private interface SocketWrite {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code write} bounded by writeTimeout, as Angus bounds its own writes: Angus's write timeout does not
+     * cover a write beneath it, so the component's timer closes the socket if the write still blocks after it.
+     */
+    private void writeBeneathAngus(Socket s, SocketWrite write) throws IOException {
         long writeTimeout = parseLong(session.getProperty("mail.smtp.writetimeout"));
         ScheduledFuture<?> deadline = writeTimeout <= 0 || timer == null ? null
                 : timer.schedule(() -> closeBlocked(s), writeTimeout, TimeUnit.MILLISECONDS);
         try {
-            java.io.OutputStream out = s.getOutputStream();
-            out.write(body);
-            out.flush();
-            c.uncork();
-            c.flush();
-        } catch (IOException e) {
-            throw new MessagingException("Can't send command to SMTP host", e);
+            write.run();
         } finally {
             if (deadline != null) {
                 deadline.cancel(false);
@@ -466,6 +483,46 @@ final class TrackingSmtpTransport extends SMTPTransport {
     protected java.io.OutputStream data() throws MessagingException {
         step = "DATA";
         java.io.OutputStream stream = super.data();
-        return chunked ? java.io.OutputStream.nullOutputStream() : stream; // BDAT carried the body already
+        if (chunked) {
+            return java.io.OutputStream.nullOutputStream(); // BDAT carried the body already
+        }
+        Socket s = socket;
+        return sending != null && s != null ? new DataStream(stream, s) : stream;
+    }
+
+    /**
+     * Angus's DATA stream, through which {@link RawMessage} may instead write a body whose line ends are canonical
+     * already straight into the socket, dot-stuffed in one pass and written in bulk ({@link #writeCanonical}):
+     * Angus's stream scans it twice, a byte at a time, and hands it on a line per write (about 85 µs of CPU for a
+     * 31 KB message, more than the rest of the transaction). Angus's buffers are empty after its DATA command, and
+     * nothing is written through its stream, so its end of data follows at the start of a line, as the body ends
+     * with CRLF.
+     */
+    final class DataStream extends java.io.FilterOutputStream {
+        private final Socket target;
+
+        private DataStream(java.io.OutputStream angus, Socket target) {
+            super(angus);
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        /** Writes {@code body} straight to the socket when its line ends are canonical; false, unwritten, if not. */
+        boolean writeCanonical(byte[] body) throws IOException {
+            int dots = RawMessage.dotLines(body);
+            if (dots < 0) {
+                return false;
+            }
+            writeBeneathAngus(target, () -> {
+                java.io.OutputStream socketOut = target.getOutputStream();
+                RawMessage.writeDotStuffed(body, dots, socketOut);
+                socketOut.flush();
+            });
+            return true;
+        }
     }
 }

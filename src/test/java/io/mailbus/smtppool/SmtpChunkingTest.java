@@ -9,6 +9,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.converter.stream.InputStreamCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,24 @@ class SmtpChunkingTest extends ScriptedServerTestSupport {
         SmtpTransientException e = failed.getException(SmtpTransientException.class);
         assertThat(e).as("exception %s", failed.getException()).isNotNull();
         assertThat(e.isPossiblyDelivered()).isTrue();
+    }
+
+    @Test
+    void shouldSendAStreamCacheInMemoryWithBdatAsBytesAreAndALargeOneWithData() {
+        server.chunking().holdRepliesUntilData();
+        byte[] large = TestMessages.raw("<large@mailbus.test>", "large", TrackingSmtpTransport.INLINE_BODY_MAX + 1);
+
+        // what a marshal step leaves behind: Camel's stream cache of the data format's output
+        Exchange small = template.send(server.uri(""), TestMessages.exchange(context, new InputStreamCache(raw),
+                                                                             "sender@example.com", THREE));
+        template.send(server.uri(""), TestMessages.exchange(context, new InputStreamCache(large),
+                                                            "sender@example.com", THREE));
+
+        assertThat(result(small).messageId()).isEqualTo("<chunk@mailbus.test>");
+        assertThat(flightsFromMail()).hasSize(2);
+        assertThat(flightsFromMail().get(0)).last().isEqualTo("BDAT " + raw.length + " LAST");
+        assertThat(flightsFromMail().get(1)).last().isEqualTo("DATA");
+        assertThat(server.messages()).containsExactly(raw, large);
     }
 
     @Test
