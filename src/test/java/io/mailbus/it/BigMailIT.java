@@ -1,0 +1,193 @@
+package io.mailbus.it;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.mailbus.dev.FreePorts;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Large mail in a small heap: a request carrying a 25 MB attachment (about 33 MB of JSON) goes through the
+ * application running in a JVM of its own with a {@value #HEAP} heap, which dies on the first
+ * {@link OutOfMemoryError}. Holding the request whole even once (its JSON as bytes and as a string, or the
+ * rendered MIME as one array) does not fit beside the application; streaming it does. The SMTP server must receive
+ * the attachment's exact bytes (their SHA-256), and the application must still be alive afterwards.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// reproduces issue 13's miss (an OutOfMemoryError today); part of the default build once the streaming path lands
+@EnabledIfSystemProperty(named = "mailbus.bigmail", matches = "true")
+class BigMailIT {
+
+    static final String HEAP = "-Xmx128m";
+    static final int ATTACHMENT_BYTES = 25_000_000;
+    private static final String API_KEY = "big-mail-test-key-1213";
+
+    private GreenMail smtp;
+    private ChildApplication app;
+    private Path log;
+    private int httpPort;
+    private int managementPort;
+
+    @BeforeAll
+    void startApplication() throws Exception {
+        smtp = TestBrokers.greenMail();
+        Map<String, String> env = new HashMap<>();
+        env.put("MAILBUS_JMS_URL", TestBrokers.artemis().url());
+        env.put("MAILBUS_JMS_CONCURRENT_CONSUMERS", "1");
+        env.put("MAILBUS_JMS_MAX_CONCURRENT_CONSUMERS", "1");
+        env.put("MAILBUS_SMTP_HOST", "127.0.0.1");
+        env.put("MAILBUS_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        env.put("MAILBUS_SMTP_ENCRYPTION", "none");
+        env.put("MAILBUS_API_KEYS", API_KEY);
+        env.put("MAILBUS_KAFKA_ENABLED", "false");
+        env.put("MAILBUS_HTTP_MAX_BODY_BYTES", "40000000");
+        env.put("MAILBUS_BUS_MAX_MESSAGE_BYTES", "40000000");
+        httpPort = FreePorts.next();
+        managementPort = FreePorts.next();
+        env.put("MAILBUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("MAILBUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        log = Files.createTempFile("mailbus-bigmail", ".log");
+        app = ChildApplication.start(env, log, HEAP, "-XX:+ExitOnOutOfMemoryError");
+        HttpClient client = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    @AfterAll
+    void stopApplication() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverALargeRequestPutOnTheQueueAsBytesWithinASmallHeap() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path json = Files.createTempFile("bigmail-jms", ".json");
+        try {
+            String sha256 = writeRequest(json, "big jms " + run);
+            try (Connection c = new ActiveMQConnectionFactory(TestBrokers.artemis().url()).createConnection();
+                 InputStream body = Files.newInputStream(json)) {
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = s.createProducer(s.createQueue("email.send"));
+                BytesMessage m = s.createBytesMessage();
+                // Artemis sends the body as a large message, read from the stream in chunks
+                m.setObjectProperty("JMS_AMQ_InputStream", body);
+                producer.send(m);
+            }
+            assertDelivered("big jms " + run, sha256);
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
+    private void assertDelivered(String subject, String sha256) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !app.isAlive() || !Mailboxes.withSubject(smtp, subject).isEmpty());
+        assertThat(app.isAlive()).as("the application survived the request within " + HEAP + " (see " + log + ")")
+                .isTrue();
+        List<MimeMessage> copies = Mailboxes.withSubject(smtp, subject);
+        assertThat(copies).hasSize(1);
+        MimeMessage received = copies.get(0);
+        assertThat(attachmentSha256(received)).isEqualTo(sha256);
+    }
+
+    /** The SHA-256 of the decoded attachment named big.bin, read as a stream. */
+    private static String attachmentSha256(Part part) throws Exception {
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String found = attachmentSha256(multipart.getBodyPart(i));
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        if (!"big.bin".equals(part.getFileName())) {
+            return null;
+        }
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = part.getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * A request with one {@value #ATTACHMENT_BYTES}-byte attachment of random bytes, written to {@code file} as it is
+     * generated (the test holds none of it either).
+     *
+     * @return the SHA-256 of the attachment's bytes
+     */
+    static String writeRequest(Path file, String subject) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            os.write(("{\"from\": \"Big <big@example.com>\", \"to\": [\"big@example.org\"], \"subject\": \"" + subject
+                      + "\", \"text\": \"One large attachment.\", \"attachments\": [{\"filename\": \"big.bin\", "
+                      + "\"contentType\": \"application/octet-stream\", \"data\": \"")
+                    .getBytes(StandardCharsets.US_ASCII));
+            OutputStream base64 = Base64.getEncoder().wrap(new FilterOutputStream(os) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // the request goes on after the data
+                }
+            });
+            Random random = new Random(13);
+            byte[] chunk = new byte[3 * 21_845];
+            for (int left = ATTACHMENT_BYTES; left > 0; ) {
+                random.nextBytes(chunk);
+                int n = Math.min(left, chunk.length);
+                digest.update(chunk, 0, n);
+                base64.write(chunk, 0, n);
+                left -= n;
+            }
+            base64.close();
+            os.write("\"}]}".getBytes(StandardCharsets.US_ASCII));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
