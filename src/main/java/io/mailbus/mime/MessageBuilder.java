@@ -95,7 +95,9 @@ final class MessageBuilder {
 
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException {
         MimeBodyPart p = new MimeBodyPart();
-        p.setDataHandler(new DataHandler(new Base64DataSource(a.getData(), a.getContentType(), a.getFilename())));
+        p.setDataHandler(new DataHandler(a.getSpooled() != null
+                ? new Base64DataSource(a.getSpooled()::open, a.getContentType(), a.getFilename())
+                : new Base64DataSource(a.getData(), a.getContentType(), a.getFilename())));
         p.setHeader("Content-Type", a.getContentType());
         p.setDisposition(a.getDisposition());
         p.setFileName(a.getFilename());

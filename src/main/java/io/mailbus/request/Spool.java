@@ -1,0 +1,77 @@
+package io.mailbus.request;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The temporary files of one large request: its JSON as it arrived, its attachments decoded, its JSON as it is put on
+ * the next queue. They live in one directory that is deleted when the exchange completes, whatever its outcome, so a
+ * request of 100 MB costs disk for as long as it is being handled and a bounded buffer of heap. A JVM that dies
+ * mid-way leaves its directory behind ({@code mailbus-spool-*} in {@code java.io.tmpdir}); the broker still has the
+ * request, so nothing is lost, only disk.
+ */
+public final class Spool {
+
+    /** The exchange property holding the exchange's spool once it has one. */
+    public static final String PROPERTY = "mailbusSpool";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+
+    private final Path dir;
+    private int files;
+
+    private Spool(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The exchange's spool, created on first use and deleted when the exchange completes. */
+    public static Spool of(Exchange exchange) {
+        Spool spool = exchange.getProperty(PROPERTY, Spool.class);
+        if (spool == null) {
+            try {
+                spool = new Spool(Files.createTempDirectory("mailbus-spool-"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("no temporary directory for a large request", e);
+            }
+            exchange.setProperty(PROPERTY, spool);
+            Spool created = spool;
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    created.delete();
+                }
+            });
+        }
+        return spool;
+    }
+
+    /** A new, empty file of the spool. */
+    public synchronized Path newFile(String suffix) {
+        try {
+            return Files.createFile(dir.resolve((++files) + suffix));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool a large request to " + dir, e);
+        }
+    }
+
+    void delete() {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete the spool {}: {}", dir, e.toString());
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+}
