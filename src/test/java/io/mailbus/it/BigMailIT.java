@@ -5,6 +5,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,10 +100,7 @@ class BigMailIT {
 
     @Test
     void shouldDeliverALargeRequestPutOnTheQueueAsBytesWithinASmallHeap() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        Path json = Files.createTempFile("bigmail-jms", ".json");
-        try {
-            String sha256 = writeRequest(json, "big jms " + run);
+        deliverThrough("jms", json -> {
             try (Connection c = new ActiveMQConnectionFactory(TestBrokers.artemis().url()).createConnection();
                  InputStream body = Files.newInputStream(json)) {
                 Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -112,10 +110,66 @@ class BigMailIT {
                 m.setObjectProperty("JMS_AMQ_InputStream", body);
                 producer.send(m);
             }
-            assertDelivered("big jms " + run, sha256);
+        });
+    }
+
+    @Test
+    void shouldDeliverALargeRequestPostedOverHttpWithinASmallHeap() throws Exception {
+        deliverThrough("http", json -> {
+            HttpResponse<String> rsp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/messages"))
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + API_KEY)
+                            .POST(HttpRequest.BodyPublishers.ofFile(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rsp.statusCode()).as(rsp.body()).isEqualTo(202);
+            assertThat(rsp.body()).contains("\"status\":\"queued\"");
+        });
+    }
+
+    private interface Sender {
+        void send(Path json) throws Exception;
+    }
+
+    /** A large request written to a file, handed to the application by {@code sender}, and checked at the server. */
+    private void deliverThrough(String ingress, Sender sender) throws Exception {
+        String subject = "big " + ingress + " " + UUID.randomUUID().toString().substring(0, 8);
+        Path json = Files.createTempFile("bigmail-" + ingress, ".json");
+        try {
+            String sha256 = writeRequest(json, subject);
+            sender.send(json);
+            assertDelivered(subject, sha256);
         } finally {
             Files.deleteIfExists(json);
         }
+    }
+
+    @Test
+    void shouldRefuseABodyOverTheLimitBeforeReadingIt() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", httpPort)) {
+            socket.setSoTimeout(30_000);
+            // declares 50 MB (the limit is 40 MB here) and sends none of it: the answer cannot wait for the body
+            socket.getOutputStream().write(("POST /api/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nAuthorization: Bearer " + API_KEY + "\r\n"
+                    + "Content-Length: 50000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            while (answer.indexOf("]}") < 0) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                answer.append((char) c);
+            }
+            assertThat(answer.toString()).startsWith("HTTP/1.1 413").contains("\"code\":\"request_too_large\"");
+        }
+        // the internal path of large bodies is not reachable on its own
+        HttpResponse<String> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/_mailbus/large-message"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.statusCode()).isEqualTo(404);
     }
 
     private void assertDelivered(String subject, String sha256) throws Exception {
