@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.mailbus.dev.EmbeddedArtemis;
+import io.mailbus.dev.EmbeddedDatabase;
 import io.mailbus.dev.FreePorts;
 
 /**
@@ -86,7 +87,10 @@ final class BigMessage {
         boolean delivered = false;
         double secs = Double.NaN;
         try (Sink sink = Sink.start();
-             EmbeddedArtemis artemis = EmbeddedArtemis.start(FreePorts.next(), work.resolve("artemis"), true)) {
+             EmbeddedArtemis artemis = EmbeddedArtemis.start(FreePorts.next(), work.resolve("artemis"), true);
+             EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null)) {
+            // the application's shared state in PostgreSQL, as shipped (a separate process: not in this heap)
+            E2eBench.useDatabase(db);
             E2eBench.App app = E2eBench.App.start(E2eBench.MAILBUS, new E2eBench(work).routes(E2eBench.MAILBUS),
                                                   artemis, null, sink.port());
             try {
