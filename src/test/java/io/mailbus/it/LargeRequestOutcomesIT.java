@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A request over {@link BusPayload#IN_MEMORY_BYTES} takes the streamed path (spooled to disk, rendered from the
  * spool, put on the next queue as a streamed bytes message) and keeps every guarantee of a small one: a 4xx is
  * retried through email.retry and the retry delivers the same bytes; an invalid one lands on email.invalid as it
- * came, with its codes; a 5xx puts the normalised request on email.rejected.
+ * came, with its codes; a 5xx puts the normalised request on email.rejected. Over HTTP (the edge streams it): 202 and
+ * the same bytes delivered, or 400 with the field and code.
  */
 class LargeRequestOutcomesIT extends MailbusTestSupport {
 
@@ -85,6 +86,12 @@ class LargeRequestOutcomesIT extends MailbusTestSupport {
         }
     }
 
+    /** The DATA the server received for request {@code id} (its subject is in the first lines). */
+    private static byte[] deliveredMessage(String id) {
+        return smtp.messages().stream().filter(b -> new String(b, 0, Math.min(b.length, 4000),
+                StandardCharsets.US_ASCII).contains("large " + id)).findFirst().orElseThrow();
+    }
+
     private static byte[] attachmentOf(byte[] mime) throws Exception {
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime));
         Multipart mixed = (Multipart) m.getContent();
@@ -104,9 +111,7 @@ class LargeRequestOutcomesIT extends MailbusTestSupport {
         assertThat(events).extracting(e -> e.path("event").asText()).containsExactly("queued", "deferred",
                 "delivered");
         assertThat(events.get(2).path("attempt").asInt()).isEqualTo(2);
-        byte[] delivered = smtp.messages().stream().filter(b -> new String(b, 0, Math.min(b.length, 4000),
-                StandardCharsets.US_ASCII).contains("large " + id)).findFirst().orElseThrow();
-        assertThat(attachmentOf(delivered)).isEqualTo(attachment);
+        assertThat(attachmentOf(deliveredMessage(id))).isEqualTo(attachment);
     }
 
     @Test
@@ -137,5 +142,34 @@ class LargeRequestOutcomesIT extends MailbusTestSupport {
         JsonNode rejected = JSON.readTree(body);
         assertThat(rejected.path("id").asText()).isEqualTo(id);
         assertThat(Base64.getDecoder().decode(rejected.at("/attachments/0/data").asText())).isEqualTo(attachment);
+    }
+
+    @Test
+    void shouldAnswerALargeHttpRequestThatIsInvalidWithItsFieldAndCode() throws Exception {
+        String id = "large-http-invalid-" + UUID.randomUUID();
+        // over 1 MiB, so the edge streams it; the data's first character is outside the base64 alphabet
+        String json = request(id, "large@sender.example", "someone@example.com", attachment(4))
+                .replace("\"data\": \"", "\"data\": \"*");
+
+        var rsp = post(json, API_KEY);
+
+        assertThat(rsp.statusCode()).as(rsp.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(rsp.body()).path("errors").path(0);
+        assertThat(error.path("field").asText()).isEqualTo("attachments[0].data");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_base64");
+        assertThat(bus().eventsOf(id)).as("nothing was accepted").isEmpty();
+    }
+
+    @Test
+    void shouldAcceptALargeHttpRequestAndDeliverItsAttachment() throws Exception {
+        String id = "large-http-" + UUID.randomUUID();
+        byte[] attachment = attachment(5);
+
+        var rsp = post(request(id, "large@sender.example", "someone@example.com", attachment), API_KEY);
+
+        assertThat(rsp.statusCode()).as(rsp.body()).isEqualTo(202);
+        assertThat(JSON.readTree(rsp.body()).path("id").asText()).isEqualTo(id);
+        bus().awaitEvent(id, BusClient.named("delivered"));
+        assertThat(attachmentOf(deliveredMessage(id))).isEqualTo(attachment);
     }
 }
