@@ -1,10 +1,8 @@
 package io.mailbus.http;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.mailbus.ingress.BusPayload;
@@ -74,7 +72,7 @@ public final class LargeBodies {
         Spool spool = Spool.of(exchange);
         Path file = spool.newFile(".json");
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+             OutputStream out = Spool.output(file)) {
             in.transferTo(out);
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new IOException("no request body", e);

@@ -1,11 +1,8 @@
 package io.mailbus.ingress;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -66,11 +63,11 @@ public final class BusPayload {
                 && bytes.getBodyLength() <= maxBytes) {
             Spool s = spool.get();
             Path file = s.newFile(".json");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+            try (OutputStream out = Spool.output(file)) {
                 // blocks until the whole body is written; a large message arrives in chunks, never whole
                 bytes.setObjectProperty(SAVE_STREAM, out);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot spool a large request to " + file, e);
+                throw new Spool.SpoolFailedException(file, e);
             }
             return new SpooledJson(file, s);
         }

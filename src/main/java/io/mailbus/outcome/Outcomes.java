@@ -14,6 +14,7 @@ import io.mailbus.outcome.OutcomeQueues.Queue;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
 import io.mailbus.request.SendRequestJson;
+import io.mailbus.request.Spool;
 import io.mailbus.smtppool.DeliveryResult;
 import io.mailbus.smtppool.RecipientFailure;
 import io.mailbus.smtppool.SmtpDeliveryException;
@@ -86,6 +87,10 @@ public class Outcomes {
         for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof OutcomeQueues.OutcomeNotRecordedException notRecorded) {
                 throw notRecorded;
+            }
+            if (c instanceof Spool.SpoolFailedException spoolFailed) {
+                // a large request could not be put on disk (a full disk): nothing is known about it, the broker keeps it
+                throw spoolFailed;
             }
         }
         Attempt a = new Attempt(exchange);

@@ -1,6 +1,5 @@
 package io.mailbus.request;
 
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,8 +52,13 @@ public final class SendRequestJson {
             if (spooled == null) {
                 return MAPPER.writeValueAsString(request);
             }
-            Path file = Files.createTempFile(spooled.file().getParent(), "request-", ".json");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+            Path file;
+            try {
+                file = Files.createTempFile(spooled.file().getParent(), "request-", ".json");
+            } catch (IOException e) {
+                throw new Spool.SpoolFailedException(spooled.file().getParent(), e);
+            }
+            try (OutputStream out = Spool.output(file)) {
                 MAPPER.writeValue(out, request);
             }
             return file.toFile();

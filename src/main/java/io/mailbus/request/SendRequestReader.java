@@ -7,10 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,7 +212,7 @@ final class SendRequestReader {
      */
     private SpooledData spooled(String field) throws IOException {
         Path file = spool.newFile(".bin");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+        try (OutputStream out = Spool.output(file)) {
             long size = p.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out);
             return new SpooledData(file, size);
         } catch (JsonParseException | IllegalArgumentException e) {

@@ -1,6 +1,9 @@
 package io.mailbus.request;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +43,7 @@ public final class Spool {
             try {
                 spool = new Spool(Files.createTempDirectory("mailbus-spool-"));
             } catch (IOException e) {
-                throw new UncheckedIOException("no temporary directory for a large request", e);
+                throw new SpoolFailedException(Path.of(System.getProperty("java.io.tmpdir")), e);
             }
             exchange.setProperty(PROPERTY, spool);
             Spool created = spool;
@@ -59,7 +62,59 @@ public final class Spool {
         try {
             return Files.createFile(dir.resolve((++files) + suffix));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool a large request to " + dir, e);
+            throw new SpoolFailedException(dir, e);
+        }
+    }
+
+    /**
+     * A buffered stream writing {@code file}, whose failures (a full disk) are {@link SpoolFailedException}s, so no
+     * reader of the request can take them for a fault of the request.
+     */
+    public static OutputStream output(Path file) {
+        try {
+            return new BufferedOutputStream(new FilterOutputStream(Files.newOutputStream(file)) {
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    unchecked(file, () -> out.write(b, off, len));
+                }
+
+                @Override
+                public void flush() {
+                    unchecked(file, out::flush);
+                }
+
+                @Override
+                public void close() {
+                    unchecked(file, out::close);
+                }
+            }, 64 * 1024);
+        } catch (IOException e) {
+            throw new SpoolFailedException(file, e);
+        }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static void unchecked(Path file, Write write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw new SpoolFailedException(file, e);
+        }
+    }
+
+    /**
+     * A temporary file of a large request could not be written: the machine's fault, not the request's. Nothing is
+     * decided about the request: on the bus the consume rolls back (the broker keeps it, see {@code Outcomes}); over
+     * HTTP the answer is 500 and nothing was accepted.
+     */
+    public static final class SpoolFailedException extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        public SpoolFailedException(Path where, IOException cause) {
+            super("cannot spool a large request to " + where, cause);
         }
     }
 

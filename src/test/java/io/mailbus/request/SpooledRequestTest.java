@@ -141,4 +141,19 @@ class SpooledRequestTest {
         SendRequest r = validator.validate(request("QUJD"), "id-2");
         assertThat(SendRequestJson.body(r)).isInstanceOf(String.class).asString().contains("\"data\":\"QUJD\"");
     }
+
+    @Test
+    void takesASpoolThatCannotBeWrittenForTheMachinesFaultNotTheRequests() throws Exception {
+        Path json = Files.createTempFile("spooled-request", ".json");
+        try {
+            Files.writeString(json, request("QUJD"));
+            spool.delete(); // as a full disk would: no attachment file can be written
+            exchange.getMessage().setBody(new SpooledJson(json, spool));
+
+            assertThat(catchThrowableOfType(Spool.SpoolFailedException.class, () -> validator.process(exchange)))
+                    .as("not invalid_json: the request is not at fault").isNotNull();
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
 }
