@@ -394,6 +394,9 @@ public class MailbusConfiguration implements CamelConfiguration {
         // options that live on JmsConfiguration (mapJmsMessage) cannot be set from a URI
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(cached);
+        // a stream or file body (a large request) goes as a bytes message Artemis reads from the stream in chunks
+        // (JMS_AMQ_InputStream), a large message, instead of one array
+        jms.setArtemisStreamingEnabled(true);
         // close the shared connection with the context, so a stopped application holds no consumer
         context.addService(new ServiceSupport() {
             @Override

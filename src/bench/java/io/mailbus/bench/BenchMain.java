@@ -74,7 +74,8 @@ public final class BenchMain {
             }
         }
         if (only.contains("big")) {
-            report.big = BigMessage.runChild(out, quick);
+            report.big = BigMessage.runChild(out, quick, "http");
+            report.bigJms = BigMessage.runChild(out, quick, "jms");
         }
         report.wallSeconds = (System.nanoTime() - started) / 1e9;
         String md = report.markdown();

@@ -124,6 +124,11 @@ final class E2eBench {
         return c;
     }
 
+    /** The PostgreSQL the applications started by {@link App#start} keep their shared state in. */
+    static void useDatabase(EmbeddedDatabase db) {
+        database = db;
+    }
+
     List<Result> runAll() throws Exception {
         List<Result> results = new ArrayList<>();
         System.out.println("e2e: starting embedded Artemis (persistent) and KRaft Kafka ...");
@@ -134,7 +139,7 @@ final class E2eBench {
             // as a deployment would: as many partitions as the shipped mailbus.kafka.consumers
             kafka.createTopics(4, queue(MAILBUS), queue(CAMEL_MAIL));
             // the shared state of each application (delivered ids, Idempotency-Keys) in PostgreSQL, as shipped
-            database = db;
+            useDatabase(db);
             // both applications run side by side (the camel-mail one on its own queue and topic), so the runs can be
             // interleaved: JIT warm-up and machine noise fall on both alike
             App mb = App.start(MAILBUS, routes(MAILBUS), artemis, kafka, sink.port());

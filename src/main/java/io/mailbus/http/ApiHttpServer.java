@@ -7,7 +7,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 
 /**
  * The HTTP edge's Vert.x server (what {@code camel.server.enabled} would start), with Mailbus's own handlers on
- * its router before the port opens: {@link ServingGate} first, then {@link JsonErrorPages}. Camel's server
+ * its router before the port opens: {@link ServingGate} first, then {@link LargeBodies} and {@link JsonErrorPages}. Camel's server
  * opens the port while the context starts, before the routes; a handler added later (from a start-up
  * listener) leaves a window in which the port answers {@code 404}. Overriding {@link #initializeServer()}, the
  * one step between building the router and listening, closes that window.
@@ -38,6 +38,7 @@ public class ApiHttpServer extends VertxPlatformHttpServer {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
                 VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
         router.route().order(Integer.MIN_VALUE).handler(new ServingGate(context));
+        LargeBodies.install(router, maxBodyBytes);
         JsonErrorPages.install(router, maxBodyBytes);
     }
 }

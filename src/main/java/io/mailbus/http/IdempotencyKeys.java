@@ -1,5 +1,6 @@
 package io.mailbus.http;
 
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.mailbus.request.InvalidSendRequestException;
+import io.mailbus.request.SpooledJson;
 import io.mailbus.request.ValidationError;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -50,7 +52,10 @@ public class IdempotencyKeys {
             throw new InvalidSendRequestException(List.of(new ValidationError(HEADER, "invalid_idempotency_key",
                     "1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces")));
         }
-        byte[] hash = sha256(exchange.getMessage().getBody(byte[].class));
+        Object body = exchange.getMessage().getBody();
+        // a large body is digested from its spool file, never read into the heap
+        byte[] hash = body instanceof SpooledJson spooled ? sha256(spooled.file())
+                : sha256(exchange.getMessage().getBody(byte[].class));
         key = scoped(exchange, key);
         IdempotencyStore.Entry existing = store.reserve(key, hash, clock.instant(), ttl);
         if (existing == null) {
@@ -110,6 +115,16 @@ public class IdempotencyKeys {
      */
     private static String scoped(Exchange exchange, String key) {
         return CallerScope.ofApiKey(exchange) + ":" + key;
+    }
+
+    private static byte[] sha256(java.nio.file.Path file) {
+        try (DigestInputStream in = new DigestInputStream(java.nio.file.Files.newInputStream(file),
+                MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return in.getMessageDigest().digest();
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest the request body", e);
+        }
     }
 
     private static byte[] sha256(byte[] body) {

@@ -1,13 +1,19 @@
 package io.mailbus.ingress;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.mailbus.request.ErrorCode;
 import io.mailbus.request.InvalidSendRequestException;
+import io.mailbus.request.Spool;
+import io.mailbus.request.SpooledJson;
 import io.mailbus.request.ValidationError;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -34,6 +40,38 @@ public final class BusPayload {
     private static final String LARGE_SIZE = "_AMQ_LARGE_SIZE";
 
     private BusPayload() {
+    }
+
+    /**
+     * A bytes message larger than this is not read into the heap: its body is saved to a file of the exchange's
+     * {@link Spool} as Artemis streams it ({@code JMS_AMQ_SaveStream}) and read from there. Below it (nearly every
+     * request) the body is read as before, as text, so small messages pay nothing for the large ones.
+     */
+    public static final long IN_MEMORY_BYTES = 1024 * 1024;
+
+    private static final String SAVE_STREAM = "JMS_AMQ_SaveStream";
+
+    /**
+     * The request off a JMS message: its JSON text, or for a bytes message over {@value #IN_MEMORY_BYTES} bytes a
+     * {@link SpooledJson} (the body streamed to a file of {@code spool}).
+     *
+     * @param excerpt receives the first {@value #KEPT_BYTES} bytes of a message refused for its size or encoding
+     */
+    public static Object read(Message message, long maxBytes, StringBuilder excerpt, Supplier<Spool> spool)
+            throws JMSException {
+        if (message instanceof BytesMessage bytes && bytes.getBodyLength() > IN_MEMORY_BYTES
+                && bytes.getBodyLength() <= maxBytes) {
+            Spool s = spool.get();
+            Path file = s.newFile(".json");
+            try (OutputStream out = Spool.output(file)) {
+                // blocks until the whole body is written; a large message arrives in chunks, never whole
+                bytes.setObjectProperty(SAVE_STREAM, out);
+            } catch (IOException e) {
+                throw new Spool.SpoolFailedException(file, e);
+            }
+            return new SpooledJson(file, s);
+        }
+        return read(message, maxBytes, excerpt);
     }
 
     /**

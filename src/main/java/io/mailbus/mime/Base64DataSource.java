@@ -1,24 +1,35 @@
 package io.mailbus.mime;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
 
 /**
  * An attachment whose bytes stay base64 text until they are written: each read decodes afresh from the
- * request's string, so a 25 MB attachment never exists as a second, decoded array in the heap.
+ * request's string, so a 25 MB attachment never exists as a second, decoded array in the heap. An attachment of a
+ * large request is read from its spool file instead ({@link io.mailbus.request.SpooledData}), also afresh each time.
  */
 final class Base64DataSource extends ReadOnlyDataSource {
 
-    private final String base64;
+    /** Opens the attachment's bytes again for each write. */
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private final Opener bytes;
 
     Base64DataSource(String base64, String contentType, String name) {
+        this(() -> Base64.getMimeDecoder().wrap(new Latin1Stream(base64)), contentType, name);
+    }
+
+    Base64DataSource(Opener bytes, String contentType, String name) {
         super(contentType, name);
-        this.base64 = base64;
+        this.bytes = bytes;
     }
 
     @Override
-    public InputStream getInputStream() {
-        return Base64.getMimeDecoder().wrap(new Latin1Stream(base64));
+    public InputStream getInputStream() throws IOException {
+        return bytes.open();
     }
 
     /** The chars of an ASCII string as bytes, without copying the string. */

@@ -100,13 +100,17 @@ final class MessageBuilder {
      */
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException {
         MimeBodyPart p;
-        WrappedBase64Source wrapped = WrappedBase64Source.of(a.getData(), a.getContentType(), a.getFilename());
+        WrappedBase64Source wrapped = a.getSpooled() != null ? null
+                : WrappedBase64Source.of(a.getData(), a.getContentType(), a.getFilename());
         if (wrapped != null) {
             p = new PreencodedMimeBodyPart("base64");
             p.setDataHandler(new DataHandler(wrapped));
         } else {
+            // a large request's attachment was decoded into its spool file: Angus encodes it as it reads it
             p = new MimeBodyPart();
-            p.setDataHandler(new DataHandler(new Base64DataSource(a.getData(), a.getContentType(), a.getFilename())));
+            p.setDataHandler(new DataHandler(a.getSpooled() != null
+                    ? new Base64DataSource(a.getSpooled()::open, a.getContentType(), a.getFilename())
+                    : new Base64DataSource(a.getData(), a.getContentType(), a.getFilename())));
         }
         p.setHeader("Content-Type", a.getContentType());
         p.setDisposition(a.getDisposition());

@@ -42,7 +42,9 @@ import java.util.Properties;
  * header: such a request fails with {@link InvalidSendRequestException} and no bytes.
  *
  * <p>Attachments are decoded lazily while written, so an unsigned message costs about one extra copy of its
- * attachments' base64 in the heap. DKIM signing goes through utils-mail-dkim's {@link DkimMessage}, which buffers
+ * attachments' base64 in the heap; a large request's attachments are read from their spool files
+ * ({@code SpooledData}) and the MIME written to the marshal step's stream, which Camel's stream cache spools to disk
+ * past {@code camel.main.stream-caching-spool-threshold}, so neither is ever whole in the heap. DKIM signing goes through utils-mail-dkim's {@link DkimMessage}, which buffers
  * the whole message several times: keep signed messages well below the unsigned limits, or sign at the relay.
  */
 public class MimeDataFormat extends ServiceSupport implements DataFormat, DataFormatName {

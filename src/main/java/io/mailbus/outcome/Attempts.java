@@ -6,6 +6,8 @@ import io.mailbus.MailbusHeaders;
 import io.mailbus.ingress.BusPayload;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
+import io.mailbus.request.Spool;
+import io.mailbus.request.SpooledJson;
 import io.mailbus.tenant.Tenants;
 import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
@@ -64,12 +66,14 @@ public class Attempts {
         if (m.getBody() instanceof jakarta.jms.Message jms) {
             StringBuilder excerpt = new StringBuilder();
             try {
-                m.setBody(BusPayload.read(jms, maxBusMessageBytes, excerpt));
+                m.setBody(BusPayload.read(jms, maxBusMessageBytes, excerpt, () -> Spool.of(exchange)));
             } catch (InvalidSendRequestException refused) {
                 exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, excerpt.toString());
                 throw refused;
             }
-            exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, m.getBody());
+            // a large request is kept as its file, which email.invalid gets streamed (a File body)
+            exchange.setProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY,
+                    m.getBody() instanceof SpooledJson spooled ? spooled.file().toFile() : m.getBody());
         }
     }
 

@@ -13,6 +13,7 @@ import io.mailbus.outcome.OutcomeQueues.Queue;
 import io.mailbus.request.BatchReader;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
+import io.mailbus.request.SpooledJson;
 import io.mailbus.request.SendRequestJson;
 import io.mailbus.request.SendRequestValidator;
 import io.mailbus.request.ValidationError;
@@ -107,6 +108,10 @@ public class Batches {
      */
     public void split(Exchange exchange) throws JsonProcessingException {
         Object body = exchange.getMessage().getBody();
+        if (body instanceof SpooledJson spooled && isBatch(head(spooled))) {
+            // a large batch off the bus is split as before, read whole: its elements are each a request of their own
+            body = readString(spooled);
+        }
         if (!(body instanceof String text) || !isBatch(text)) {
             return;
         }
@@ -175,6 +180,23 @@ public class Batches {
         exchange.setProperty(FAN_OUT_PROPERTY, results);
     }
 
+    /** The first bytes of a spooled request, enough to tell a batch from a request. */
+    private static String head(SpooledJson spooled) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(spooled.file())) {
+            return new String(in.readNBytes(256), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String readString(SpooledJson spooled) {
+        try {
+            return java.nio.file.Files.readString(spooled.file());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Whether a bus payload is a batch: a JSON array, or an object whose first member is messages. */
     static boolean isBatch(String text) {
         for (int i = 0; i < text.length(); i++) {
@@ -208,7 +230,7 @@ public class Batches {
         if (tenant != null) {
             headers.put(MailbusHeaders.TENANT, tenant);
         }
-        queues.send(Queue.SEND, SendRequestJson.mapper().writeValueAsString(request), headers);
+        queues.send(Queue.SEND, SendRequestJson.body(request), headers);
         return new Result(index, request.getId(), "queued", null, null);
     }
 }

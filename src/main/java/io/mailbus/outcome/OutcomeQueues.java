@@ -32,7 +32,8 @@ public class OutcomeQueues extends ServiceSupport {
         this.uris = new EnumMap<>(uris);
     }
 
-    void send(Queue queue, String body, Map<String, Object> headers) {
+    /** @param body the request's JSON: text, or a file (a large request, streamed to the broker) */
+    void send(Queue queue, Object body, Map<String, Object> headers) {
         try {
             template().sendBodyAndHeaders(endpoint(queue), ExchangePattern.InOnly, body, headers);
         } catch (RuntimeException e) {

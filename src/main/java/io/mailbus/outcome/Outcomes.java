@@ -13,6 +13,8 @@ import io.mailbus.MailbusHeaders;
 import io.mailbus.outcome.OutcomeQueues.Queue;
 import io.mailbus.request.InvalidSendRequestException;
 import io.mailbus.request.SendRequest;
+import io.mailbus.request.SendRequestJson;
+import io.mailbus.request.Spool;
 import io.mailbus.smtppool.DeliveryResult;
 import io.mailbus.smtppool.RecipientFailure;
 import io.mailbus.smtppool.SmtpDeliveryException;
@@ -85,6 +87,10 @@ public class Outcomes {
         for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof OutcomeQueues.OutcomeNotRecordedException notRecorded) {
                 throw notRecorded;
+            }
+            if (c instanceof Spool.SpoolFailedException spoolFailed) {
+                // a large request could not be put on disk (a full disk): nothing is known about it, the broker keeps it
+                throw spoolFailed;
             }
         }
         Attempt a = new Attempt(exchange);
@@ -240,13 +246,18 @@ public class Outcomes {
             return StatusEvents.about(name, id, request, attempt).messageId(messageId);
         }
 
-        /** The request as the queues carry it: normalised JSON once validated, else the payload as it came. */
-        String body() {
-            return request != null ? OutcomeMessages.json(request) : originalPayload();
+        /**
+         * The request as the queues carry it: normalised JSON once validated, else the payload as it came; a large
+         * request's is a file, streamed to the broker.
+         */
+        Object body() {
+            return request != null ? SendRequestJson.body(request) : originalPayload();
         }
 
-        String originalPayload() {
-            return exchange.getProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, String.class);
+        Object originalPayload() {
+            Object payload = exchange.getProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY);
+            return payload instanceof java.io.File ? payload
+                    : exchange.getProperty(MailbusHeaders.ORIGINAL_PAYLOAD_PROPERTY, String.class);
         }
     }
 }

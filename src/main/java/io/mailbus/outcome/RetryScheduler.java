@@ -32,7 +32,7 @@ final class RetryScheduler {
      * @param now  when the attempt failed: the wait counts from here
      * @return when the next attempt is, or empty when the request is given up (nothing sent)
      */
-    Optional<Instant> schedule(DeliveryAttempt attempt, String id, String body, RetryClass retryClass,
+    Optional<Instant> schedule(DeliveryAttempt attempt, String id, Object body, RetryClass retryClass,
                                List<String> owed, Instant now) {
         Optional<Duration> delay = policy.delayAfter(retryClass, attempt.retriesOf(retryClass), attempt.age(now));
         if (delay.isEmpty()) {
@@ -51,7 +51,7 @@ final class RetryScheduler {
      * The same attempt again at {@code until}, because its server could not take it now: no retry is spent, and the
      * wait is not counted against the maximum age ({@link DeliveryAttempt#writeSame}).
      */
-    void defer(DeliveryAttempt attempt, String id, String body, Instant until, Instant now) {
+    void defer(DeliveryAttempt attempt, String id, Object body, Instant until, Instant now) {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(MailbusHeaders.REQUEST_ID, id);
         headers.put(SCHEDULED_DELIVERY, until.toEpochMilli());

@@ -107,7 +107,7 @@ public class ScheduledSends {
             headers.put(MailbusHeaders.TENANT, tenant);
         }
         headers.put(RetryScheduler.SCHEDULED_DELIVERY, at.toEpochMilli());
-        queues.send(Queue.SCHEDULED, SendRequestJson.mapper().writeValueAsString(request), headers);
+        queues.send(Queue.SCHEDULED, SendRequestJson.body(request), headers);
         LOG.info("request {} from {} scheduled for {}", request.getId(), ingress, at);
         DeliveryAttempt first = new DeliveryAttempt(ingress, 1, new java.util.EnumMap<>(RetryClass.class),
                 clock.instant(), null, new java.util.ArrayList<>()).withTenant(tenant);

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.mailbus.MailbusHeaders;
 import io.mailbus.request.Mailbox;
 import io.mailbus.request.SendRequest;
+import io.mailbus.request.SendRequestJson;
 import io.mailbus.suppression.SuppressionList;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public class SuppressedRecipients {
         exchange.setProperty(PROPERTY, suppressed);
         DeliveryAttempt attempt = DeliveryAttempt.of(exchange);
         List<RecipientOutcome> outcomes = suppressed.stream().map(RecipientOutcome::suppressed).toList();
-        queues.send(OutcomeQueues.Queue.REJECTED, OutcomeMessages.json(request),
+        queues.send(OutcomeQueues.Queue.REJECTED, SendRequestJson.body(request),
                 OutcomeMessages.suppressed(attempt, request.getId(), outcomes, suppressed));
         if (remaining.isEmpty()) {
             LOG.info("request {}: every recipient is suppressed, nothing sent", request.getId());

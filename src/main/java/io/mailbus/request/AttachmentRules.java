@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The attachments of a request: a plain filename, a single-part content type, an optional content id (which makes
  * the part inline), a disposition, and base64 data within the size limits, judged decoded but without decoding
- * (see {@link Base64Scan}). The data string is shared with the normalised request, never copied.
+ * (see {@link Base64Scan}); spooled data ({@link SpooledData}) was checked as it was decoded, and its size is the
+ * file's. The data string is shared with the normalised request, never copied.
  */
 final class AttachmentRules implements Rule {
 
@@ -55,7 +56,9 @@ final class AttachmentRules implements Rule {
             n.setContentId(contentId(prefix + "contentId", a.getContentId(), errors));
             n.setDisposition(disposition(prefix + "disposition", a.getDisposition(), n.getContentId(), errors));
             n.setData(a.getData());
-            total += size(prefix + "data", a.getData(), errors);
+            n.setSpooled(a.getSpooled());
+            total += a.getSpooled() != null ? size(prefix + "data", a.getSpooled().size(), errors)
+                    : size(prefix + "data", a.getData(), errors);
             kept.add(n);
         }
         if (total > maxTotalAttachmentBytes) {
@@ -76,6 +79,11 @@ final class AttachmentRules implements Rule {
             errors.add(new ValidationError(field, ErrorCode.INVALID_BASE64, "data is not valid base64"));
             return 0;
         }
+        return size(field, size, errors);
+    }
+
+    /** {@code size}, or 0 after recording that it is over the limit. */
+    private long size(String field, long size, List<ValidationError> errors) {
         if (size > maxAttachmentBytes) {
             errors.add(new ValidationError(field, ErrorCode.ATTACHMENT_TOO_LARGE,
                     "attachment is " + size + " bytes, more than " + maxAttachmentBytes));

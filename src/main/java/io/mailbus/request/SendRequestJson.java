@@ -1,5 +1,12 @@
 package io.mailbus.request;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -31,5 +38,32 @@ public final class SendRequestJson {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * The request as a queue carries it: its JSON text, or for a large request (an attachment in its spool) a
+     * {@link File} of the spool holding its JSON, which camel-jms streams to Artemis as a large message. The file is
+     * deleted with the spool when the exchange completes.
+     */
+    public static Object body(SendRequest request) {
+        try {
+            SpooledData spooled = request.getAttachments().stream().map(Attachment::getSpooled)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (spooled == null) {
+                return MAPPER.writeValueAsString(request);
+            }
+            Path file;
+            try {
+                file = Files.createTempFile(spooled.file().getParent(), "request-", ".json");
+            } catch (IOException e) {
+                throw new Spool.SpoolFailedException(spooled.file().getParent(), e);
+            }
+            try (OutputStream out = Spool.output(file)) {
+                MAPPER.writeValue(out, request);
+            }
+            return file.toFile();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the request could not be written as JSON", e);
+        }
     }
 }

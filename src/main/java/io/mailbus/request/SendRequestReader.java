@@ -1,14 +1,19 @@
 package io.mailbus.request;
 
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,15 +32,36 @@ final class SendRequestReader {
             .readerFor(LinkedHashMap.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonParser p;
+    private final Spool spool;
     private final List<ValidationError> errors = new ArrayList<>();
 
-    private SendRequestReader(JsonParser p) {
+    private SendRequestReader(JsonParser p, Spool spool) {
         this.p = p;
+        this.spool = spool;
     }
 
     /** The shape errors found; the request read. The caller has read the opening START_OBJECT. */
     static SendRequest read(JsonParser p, List<ValidationError> shapeErrors) throws IOException {
-        SendRequestReader reader = new SendRequestReader(p);
+        return read(p, shapeErrors, null);
+    }
+
+    /**
+     * @param spool where each attachment's data is decoded to, as it is read ({@link SpooledData}), for a request too
+     *              large to hold; null to keep the data as strings
+     * @throws UnreadableBase64 when spooled data is not base64: the parser cannot go on, the error is in shapeErrors
+     */
+    static SendRequest read(JsonParser p, List<ValidationError> shapeErrors, Spool spool) throws IOException {
+        SendRequestReader reader = new SendRequestReader(p, spool);
+        try {
+            return read(reader, p, shapeErrors);
+        } catch (UnreadableBase64 e) {
+            shapeErrors.addAll(reader.errors);
+            throw e;
+        }
+    }
+
+    private static SendRequest read(SendRequestReader reader, JsonParser p, List<ValidationError> shapeErrors)
+            throws IOException {
         SendRequest r = reader.request();
         JsonToken trailing = p.nextToken();
         if (trailing != null) {
@@ -163,7 +189,13 @@ final class SendRequestReader {
             switch (name) {
                 case "filename" -> a.setFilename(string(field, v));
                 case "contentType" -> a.setContentType(string(field, v));
-                case "data" -> a.setData(string(field, v));
+                case "data" -> {
+                    if (spool != null && v == JsonToken.VALUE_STRING) {
+                        a.setSpooled(spooled(field));
+                    } else {
+                        a.setData(string(field, v));
+                    }
+                }
                 case "contentId" -> a.setContentId(string(field, v));
                 case "disposition" -> a.setDisposition(string(field, v));
                 default -> unknown(field, name);
@@ -171,6 +203,37 @@ final class SendRequestReader {
         });
         if (list != null) {
             r.setAttachments(list);
+        }
+    }
+
+    /**
+     * The base64 string under the parser decoded into a new file of the spool, a buffer at a time (Jackson's
+     * {@code readBinaryValue}): no string of it is ever built.
+     */
+    private SpooledData spooled(String field) throws IOException {
+        Path file = spool.newFile(".bin");
+        try (OutputStream out = Spool.output(file)) {
+            long size = p.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, out);
+            return new SpooledData(file, size);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            // Jackson reports a character outside the alphabet as IllegalArgumentException, missing padding and the
+            // like as a parse error that names base64; any other parse error is the JSON's
+            String message = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            if (e instanceof JsonParseException jpe
+                    && (message == null || !message.toLowerCase(Locale.ROOT).contains("base64"))) {
+                throw jpe;
+            }
+            errors.add(new ValidationError(field, ErrorCode.INVALID_BASE64, "data is not valid base64"));
+            throw new UnreadableBase64(e);
+        }
+    }
+
+    /** Spooled data that is not base64: the parser stops in the middle of the string, so the rest is not read. */
+    static final class UnreadableBase64 extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableBase64(Throwable cause) {
+            super(cause);
         }
     }
 

@@ -42,4 +42,36 @@ class IdempotencyKeysTest {
         Exchange sameCallerOtherBody = request("key-of-alice", "order-42", "{\"subject\":\"changed\"}");
         assertThatThrownBy(() -> keys.check(sameCallerOtherBody)).isInstanceOf(IdempotencyConflictException.class);
     }
+
+    @Test
+    void shouldDigestALargeBodyFromItsSpoolFileAsTheSameBytesInMemory() throws Exception {
+        String body = "{\"subject\":\"large\",\"text\":\"" + "x".repeat(100_000) + "\"}";
+        Exchange first = request("key-of-alice", "order-43", body);
+        keys.check(first);
+        first.getMessage().setBody("{\"id\":\"l\",\"status\":\"queued\"}");
+        keys.complete(first);
+
+        Exchange again = spooled(request("key-of-alice", "order-43", body), body);
+        Exchange changed = spooled(request("key-of-alice", "order-43", body), body.replace("large", "other"));
+        try {
+            keys.check(again);
+            assertThat(again.isRouteStop()).as("the same body, spooled, is a repeat: the original 202").isTrue();
+            assertThat(again.getMessage().getHeader("Idempotent-Replayed")).isEqualTo("true");
+            assertThatThrownBy(() -> keys.check(changed)).isInstanceOf(IdempotencyConflictException.class);
+        } finally {
+            // the exchanges complete: their spools are deleted
+            for (Exchange e : java.util.List.of(again, changed)) {
+                e.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(e));
+            }
+        }
+    }
+
+    /** The body as the HTTP edge hands on a large one: a file of the exchange's spool. */
+    private static Exchange spooled(Exchange e, String body) throws Exception {
+        io.mailbus.request.Spool spool = io.mailbus.request.Spool.of(e);
+        java.nio.file.Path file = spool.newFile(".json");
+        java.nio.file.Files.writeString(file, body);
+        e.getMessage().setBody(new io.mailbus.request.SpooledJson(file, spool));
+        return e;
+    }
 }

@@ -2,6 +2,8 @@ package io.mailbus.it;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +20,17 @@ final class ChildApplication implements AutoCloseable {
     }
 
     static ChildApplication start(Map<String, String> env, Path log) throws Exception {
+        return start(env, log, "-Xmx256m");
+    }
+
+    /** @param heap the JVM's heap option, e.g. {@code -Xmx128m} for a test about what fits in a small heap */
+    static ChildApplication start(Map<String, String> env, Path log, String heap, String... jvmOptions)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.mailbus.MailbusMain")
+        List<String> command = new ArrayList<>(List.of(java, heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mailbus.MailbusMain"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
