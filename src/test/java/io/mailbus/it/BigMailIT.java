@@ -96,6 +96,11 @@ class BigMailIT {
         if (app != null) {
             app.close();
         }
+        if (tmp != null) {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test

@@ -172,4 +172,22 @@ class LargeRequestOutcomesIT extends MailbusTestSupport {
         bus().awaitEvent(id, BusClient.named("delivered"));
         assertThat(attachmentOf(deliveredMessage(id))).isEqualTo(attachment);
     }
+
+    @Test
+    void shouldRefuseALargeBodyThatIsNotJsonAsASmallOne() throws Exception {
+        String large = request("large-text-" + UUID.randomUUID(), "a@sender.example", "b@example.com", attachment(6));
+        String small = request("small-text-" + UUID.randomUUID(), "a@sender.example", "b@example.com", new byte[3]);
+
+        int largeStatus = postAs("text/plain", large).statusCode();
+
+        assertThat(largeStatus).isEqualTo(postAs("text/plain", small).statusCode()).isBetween(400, 499);
+    }
+
+    private java.net.http.HttpResponse<String> postAs(String contentType, String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/messages"))
+                .header("Content-Type", contentType).header("Authorization", "Bearer " + API_KEY)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }
