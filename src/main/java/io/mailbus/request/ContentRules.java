@@ -44,7 +44,9 @@ final class ContentRules implements Rule {
     }
 
     private void withinLimit(String field, String body, List<ValidationError> errors) {
-        if (body != null && Text.utf8Length(body) > maxTextBytes) {
+        // a char is at most 3 bytes of UTF-8 (a surrogate pair 4 for two): most bodies are judged by their length
+        // alone, and only those near the limit are measured char by char
+        if (body != null && (long) body.length() * 3 > maxTextBytes && Text.utf8Length(body) > maxTextBytes) {
             errors.add(new ValidationError(field, ErrorCode.TEXT_TOO_LARGE,
                     field + " is larger than " + maxTextBytes + " bytes"));
         }

@@ -61,6 +61,24 @@ class ContentRulesTest {
     }
 
     @Test
+    void theTextLimitHoldsAtTheByteForThreeAndFourByteCharacters() {
+        assertThat(textErrors("€€€", 9)).isEmpty();
+        assertThat(textErrors("€€€a", 9)).containsExactly("text_too_large");
+        assertThat(textErrors("😀😀", 8)).isEmpty();
+        assertThat(textErrors("😀😀", 7)).containsExactly("text_too_large");
+        assertThat(textErrors("abc", 3)).isEmpty();
+        assertThat(textErrors("abcd", 3)).containsExactly("text_too_large");
+    }
+
+    private static List<String> textErrors(String text, long maxBytes) {
+        SendRequest r = Requests.valid();
+        r.setText(text);
+        List<ValidationError> errors = new ArrayList<>();
+        new ContentRules(998, maxBytes).check(r, new SendRequest(), errors);
+        return errors.stream().map(ValidationError::code).toList();
+    }
+
+    @Test
     void theSubjectIsStrippedAndAnEmptyBodyIsAbsent() {
         SendRequest r = Requests.valid();
         r.setSubject("  Hi  ");
