@@ -54,6 +54,9 @@ class RenderedBodiesTest {
         assertThat(WrappedBase64Source.isCanonical("QUI=")).isTrue();
         assertThat(WrappedBase64Source.isCanonical("QQ==")).isTrue();
         assertThat(WrappedBase64Source.isCanonical("QQ==\r\n")).isTrue();
+        assertThat(WrappedBase64Source.isCanonical("QUJD\r\nQQ==")).isTrue();
+        assertThat(WrappedBase64Source.isCanonical("QUJD \tQQ==\r\n\r\n")).isTrue();
+        assertThat(WrappedBase64Source.isCanonical("QQ= =")).as("blank inside the padding").isFalse();
         assertThat(WrappedBase64Source.isCanonical("QUI")).as("padding missing").isFalse();
         assertThat(WrappedBase64Source.isCanonical("QR==")).as("bits after the last byte").isFalse();
         assertThat(WrappedBase64Source.isCanonical("QUJ=")).as("bits after the last byte").isFalse();
