@@ -28,6 +28,44 @@ final class BodyEncoding {
 
     /** Whether the quoted-printable form of {@code text}'s UTF-8 octets has a line that starts with a dot. */
     static boolean quotedPrintableHasDotLine(String text) {
+        int simple = shortPlainLines(text);
+        return simple >= 0 ? simple == 1 : scan(text);
+    }
+
+    /** The longest line of plain text that can never need a soft break: 75 octets, less 2 for a final "=20". */
+    private static final int SHORT_LINE = BYTES_PER_LINE - 2;
+
+    /**
+     * The common case in a few comparisons per character: text of printable ASCII other than '=', lines of at most
+     * {@value #SHORT_LINE} characters ended by CRLF. Each character is one octet of the encoded line (a space before a
+     * line end three), so no line is soft-broken and the encoded lines start as the text's do: 1 when one starts with a
+     * dot, 0 when none does; -1 for any other text, which {@link #scan} judges.
+     */
+    private static int shortPlainLines(String text) {
+        int n = text.length();
+        int lineStart = 0;
+        boolean dot = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '=') {
+                continue;
+            }
+            if (c != '\r' || i + 1 >= n || text.charAt(i + 1) != '\n' || i - lineStart > SHORT_LINE) {
+                return -1;
+            }
+            dot |= i > lineStart && text.charAt(lineStart) == '.';
+            i++;
+            lineStart = i + 1;
+        }
+        if (n - lineStart > SHORT_LINE) {
+            return -1;
+        }
+        dot |= n > lineStart && text.charAt(lineStart) == '.';
+        return dot ? 1 : 0;
+    }
+
+    /** The character-by-character walk of Angus's encoder, for any text. */
+    private static boolean scan(String text) {
         int count = 0;          // octets on the current output line
         boolean gotSpace = false;
         boolean gotCR = false;

@@ -18,7 +18,6 @@ import jakarta.mail.internet.PreencodedMimeBodyPart;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +43,7 @@ final class MessageBuilder {
             m.setReplyTo(addresses(r.getReplyTo()));
         }
         m.setHeader("Subject", HeaderValues.encode("Subject", r.getSubject()));
-        m.setSentDate(Date.from(clock.instant()));
+        m.setHeader("Date", DateHeader.of(clock.instant()));
         for (Map.Entry<String, String> h : r.getHeaders().entrySet()) {
             m.addHeader(h.getKey(), HeaderValues.encode(h.getKey(), h.getValue()));
         }

@@ -1,6 +1,7 @@
 package io.mailbus.mime;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An attachment's base64 body written from the request's own base64 text, re-wrapped but never decoded and encoded
@@ -49,35 +50,59 @@ final class WrappedBase64Source extends ReadOnlyDataSource {
     private static final int BLANK_FREE = 1;
     private static final int WITH_BLANKS = 2;
 
+    /**
+     * The end first (the padding and any blanks after it), then one pass without data-dependent branches over the
+     * rest, which may hold only the alphabet and, rarely, blanks (counted in a second pass only then).
+     */
     private static int form(String data) {
+        int n = data.length();
+        int end = n;
+        int pads = 0;
         boolean blanks = false;
-        int chars = 0;
-        int padding = 0;
-        int last = 0;
-        for (int i = 0, n = data.length(); i < n; i++) {
-            char c = data.charAt(i);
-            int v = c < 128 ? CLASS[c] : INVALID;
-            if (v >= 0) {
-                if (padding > 0) {
-                    return NOT_CANONICAL;
+        for (; end > 0; end--) {
+            char c = data.charAt(end - 1);
+            if (c == '=') {
+                pads++;
+            } else if (isBlank(c)) {
+                if (pads > 0) {
+                    return NOT_CANONICAL; // a blank inside the padding: left to the decoder
                 }
-                last = v;
-                chars++;
-            } else if (v == PAD) {
-                padding++;
-                chars++;
-            } else if (v == BLANK) {
                 blanks = true;
             } else {
-                return NOT_CANONICAL;
+                break;
             }
         }
-        int unusedBits = padding == 2 ? 0xf : padding == 1 ? 0x3 : 0;
-        if (chars % 4 != 0 || padding > 2 || (last & unusedBits) != 0) {
+        int kinds = 0;
+        for (int from = 0; from < end; from += SCAN_CHUNK) {
+            // a chunk as Latin-1 octets (a bulk copy; beyond Latin-1 becomes '?', invalid) scans far faster than charAt
+            byte[] chunk = data.substring(from, Math.min(end, from + SCAN_CHUNK)).getBytes(StandardCharsets.ISO_8859_1);
+            for (byte b : chunk) {
+                kinds |= KIND[b & 0x7f] | (b >>> 31) << 2; // beyond ASCII (negative): K_INVALID
+            }
+        }
+        if ((kinds & (K_INVALID | K_PAD)) != 0 || pads > 2) {
+            return NOT_CANONICAL; // a stray character, padding inside the text, or too much of it
+        }
+        int chars = end + pads;
+        if ((kinds & K_BLANK) != 0) {
+            blanks = true;
+            for (int i = 0; i < end; i++) {
+                chars -= isBlank(data.charAt(i)) ? 1 : 0;
+            }
+        }
+        int unusedBits = pads == 2 ? 0xf : pads == 1 ? 0x3 : 0;
+        if (chars % 4 != 0 || (end > 0 && (CLASS[data.charAt(end - 1)] & unusedBits) != 0)) {
             return NOT_CANONICAL;
         }
         return blanks ? WITH_BLANKS : BLANK_FREE;
     }
+
+    private static final int SCAN_CHUNK = 8 * 1024;
+    private static final int K_BLANK = 1;
+    private static final int K_PAD = 2;
+    private static final int K_INVALID = 4;
+    /** Per ASCII character: 0 for the alphabet, else K_BLANK, K_PAD or K_INVALID. */
+    private static final byte[] KIND = new byte[128];
 
     private static final byte INVALID = -1;
     private static final byte PAD = -2;
@@ -94,6 +119,9 @@ final class WrappedBase64Source extends ReadOnlyDataSource {
         CLASS['='] = PAD;
         for (char c : new char[] {'\r', '\n', ' ', '\t'}) {
             CLASS[c] = BLANK;
+        }
+        for (int c = 0; c < 128; c++) {
+            KIND[c] = (byte) (CLASS[c] >= 0 ? 0 : CLASS[c] == PAD ? K_PAD : CLASS[c] == BLANK ? K_BLANK : K_INVALID);
         }
     }
 

@@ -21,13 +21,24 @@ class BodyEncodingTest {
 
     @Test
     void agreesWithTheQuotedPrintableEncoderOnRandomText() throws IOException {
-        Random random = new Random(42);
+        agreesOnRandomText(PIECES, 60, 42);
+    }
+
+    /** Text the short-plain-lines shortcut judges (printable ASCII, CRLF) and lines just around its limit. */
+    @Test
+    void agreesWithTheEncoderOnPlainTextOfShortAndLongLines() throws IOException {
+        agreesOnRandomText(new String[] {".", ".", " ", "a", "bc", "\r\n", "\r\n", "x".repeat(30), "y".repeat(71),
+                                         "z".repeat(72)}, 12, 7);
+    }
+
+    private static void agreesOnRandomText(String[] pieces, int maxPieces, long seed) throws IOException {
+        Random random = new Random(seed);
         int withDots = 0;
         for (int round = 0; round < 20_000; round++) {
             StringBuilder sb = new StringBuilder();
-            int pieces = random.nextInt(60);
-            for (int i = 0; i < pieces; i++) {
-                sb.append(PIECES[random.nextInt(PIECES.length)]);
+            int n = random.nextInt(maxPieces);
+            for (int i = 0; i < n; i++) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
             }
             String text = sb.toString();
             boolean expected = encodedHasDotLine(text);

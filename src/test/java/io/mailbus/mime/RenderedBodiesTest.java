@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The fast ways the MIME step writes bodies produce exactly the bytes of Angus's own way: an attachment's base64
  * re-wrapped from the request's text is what decoding it and letting Angus encode it writes, and a text body read
- * from {@link Utf8TextSource} is what {@code setText(text, "UTF-8", subtype)} writes, under either transfer encoding.
+ * from {@link Utf8TextSource} is what {@code setText(text, "UTF-8", subtype)} writes, under either transfer encoding,
+ * and the Date header formatted once a second is what {@code setSentDate} writes.
  */
 class RenderedBodiesTest {
 
@@ -54,6 +55,9 @@ class RenderedBodiesTest {
         assertThat(WrappedBase64Source.isCanonical("QUI=")).isTrue();
         assertThat(WrappedBase64Source.isCanonical("QQ==")).isTrue();
         assertThat(WrappedBase64Source.isCanonical("QQ==\r\n")).isTrue();
+        assertThat(WrappedBase64Source.isCanonical("QUJD\r\nQQ==")).isTrue();
+        assertThat(WrappedBase64Source.isCanonical("QUJD \tQQ==\r\n\r\n")).isTrue();
+        assertThat(WrappedBase64Source.isCanonical("QQ= =")).as("blank inside the padding").isFalse();
         assertThat(WrappedBase64Source.isCanonical("QUI")).as("padding missing").isFalse();
         assertThat(WrappedBase64Source.isCanonical("QR==")).as("bits after the last byte").isFalse();
         assertThat(WrappedBase64Source.isCanonical("QUJ=")).as("bits after the last byte").isFalse();
@@ -83,6 +87,18 @@ class RenderedBodiesTest {
                             .isEqualTo(write(angus));
                 }
             }
+        }
+    }
+
+    @Test
+    void dateIsWrittenAsSetSentDateWritesIt() throws Exception {
+        String[] instants = {"2025-03-01T10:00:00Z", "2025-03-01T10:00:00.999Z", "2025-03-01T10:00:01.001Z",
+                             "2024-02-29T23:59:59.500Z", "2026-10-25T01:30:00Z", "1999-12-31T23:59:59Z"};
+        for (String text : instants) {
+            java.time.Instant instant = java.time.Instant.parse(text);
+            MimeMessage m = new MimeMessage((Session) null);
+            m.setSentDate(java.util.Date.from(instant));
+            assertThat(DateHeader.of(instant)).as(text).isEqualTo(m.getHeader("Date", null));
         }
     }
 
