@@ -26,7 +26,17 @@ public final class DeliveredIdsTable {
         // call, two more round trips), only the pool's autocommit
         TransactionTemplate oneStatement = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         oneStatement.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, oneStatement, PROCESSOR);
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, oneStatement, PROCESSOR) {
+            /**
+             * One INSERT … ON CONFLICT DO NOTHING: Camel's add counts the id first (a SELECT, another round trip,
+             * 8 % of a delivery thread's CPU samples in issue 13's profile), which the conflict clause makes
+             * redundant. True when this call added the id.
+             */
+            @Override
+            public boolean add(String key) {
+                return insert(key) > 0;
+            }
+        };
         repository.setCreateTableIfNotExists(false);
         repository.setInsertString("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?) "
                                    + "ON CONFLICT DO NOTHING");
