@@ -26,6 +26,7 @@ import io.mailbus.outcome.SuppressedRecipients;
 import io.mailbus.suppression.BounceRecorder;
 import io.mailbus.suppression.SuppressionList;
 import io.mailbus.status.MessageStatus;
+import io.mailbus.status.StatusRecorder;
 import io.mailbus.status.StatusStore;
 import io.mailbus.db.Database;
 import io.mailbus.db.DeliveredIdsTable;
@@ -202,6 +203,14 @@ public class MailbusConfiguration implements CamelConfiguration {
     private String dbCleanupInterval;
     @PropertyInject(value = "mailbus.status.retention", defaultValue = "30d")
     private String statusRetention;
+    @PropertyInject(value = "mailbus.jms.events-topic", defaultValue = "email.events")
+    private String eventsTopic;
+    @PropertyInject(value = "mailbus.status.subscription", defaultValue = "mailbus-status")
+    private String statusSubscription;
+    @PropertyInject(value = "mailbus.status.consumers", defaultValue = "2")
+    private int statusConsumers;
+    @PropertyInject(value = "mailbus.status.batch-size", defaultValue = "200")
+    private int statusBatchSize;
     private HikariDataSource dataSource;
 
     @PropertyInject(value = "mailbus.smtp.servers", defaultValue = "")
@@ -648,11 +657,22 @@ public class MailbusConfiguration implements CamelConfiguration {
         return new IdempotencyKeys(store, duration(httpIdempotencyTtl), Clock.systemUTC());
     }
 
-    /** Message status in PostgreSQL; without a database nothing is recorded and every lookup is 404. */
+    /**
+     * Message status in PostgreSQL, and its recorder, started here, before any route, so that its subscription
+     * exists before the first event of this run; without a database nothing is recorded and every lookup is 404.
+     */
     @BindToRegistry("messageStatus")
     public MessageStatus messageStatus(CamelContext context) throws Exception {
-        return once("messageStatus", () -> new MessageStatus(usesDatabase() ? StatusStore.postgres(dataSource(context))
-                : StatusStore.none()));
+        return once("messageStatus", () -> {
+            if (!usesDatabase()) {
+                return new MessageStatus(StatusStore.none());
+            }
+            MessageStatus status = new MessageStatus(StatusStore.postgres(dataSource(context)));
+            BounceRecorder bounces = new BounceRecorder(suppressionList(context));
+            context.addService(new StatusRecorder(artemis(), eventsTopic, statusSubscription, statusConsumers,
+                    statusBatchSize, status.store(), event -> bounces.fromEvent(event.tree())), true, true);
+            return status;
+        });
     }
 
     @BindToRegistry("messageStatusResponder")
@@ -665,11 +685,6 @@ public class MailbusConfiguration implements CamelConfiguration {
     public SuppressionList suppressionList(CamelContext context) throws Exception {
         return once("suppressionList", () -> usesDatabase() ? SuppressionList.postgres(dataSource(context))
                 : SuppressionList.none());
-    }
-
-    @BindToRegistry("bounceRecorder")
-    public BounceRecorder bounceRecorder(CamelContext context) throws Exception {
-        return new BounceRecorder(suppressionList(context));
     }
 
     @BindToRegistry("suppressedRecipients")

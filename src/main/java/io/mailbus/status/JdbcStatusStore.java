@@ -5,21 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Tables {@code message_events} and {@code message_owners} (Flyway V3). */
 final class JdbcStatusStore implements StatusStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECORD = """
             INSERT INTO message_events (request_id, tenant, event, attempt, at, body) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
@@ -36,36 +31,35 @@ final class JdbcStatusStore implements StatusStore {
         this.dataSource = dataSource;
     }
 
+    /** One transaction and one batched statement for all of them: the recorder's commit is a disk sync. */
     @Override
-    public void record(String eventJson) {
-        JsonNode event;
-        try {
-            event = JSON.readTree(eventJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a status event: not JSON", e);
+    public void record(List<StatusEvent> events) {
+        if (events.isEmpty()) {
+            return;
         }
-        String id = event.path("id").asText("");
-        String name = event.path("event").asText("");
-        if (id.isEmpty() || id.length() > 128 || name.isEmpty() || name.length() > 32) {
-            throw new IllegalArgumentException("not a status event: no id or event name");
-        }
-        String tenant = event.path("tenant").isTextual() ? event.path("tenant").asText() : null;
-        Instant at;
-        try {
-            at = Instant.parse(event.path("timestamp").asText());
-        } catch (RuntimeException e) {
-            at = Instant.now();
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECORD)) {
-            ps.setString(1, id);
-            ps.setString(2, tenant);
-            ps.setString(3, name);
-            ps.setInt(4, event.path("attempt").asInt(0));
-            ps.setTimestamp(5, Timestamp.from(at));
-            ps.setString(6, eventJson);
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+                for (StatusEvent e : events) {
+                    ps.setString(1, e.requestId());
+                    ps.setString(2, e.tenant());
+                    ps.setString(3, e.name());
+                    ps.setInt(4, e.attempt());
+                    ps.setTimestamp(5, Timestamp.from(e.at()));
+                    ps.setString(6, e.json());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("status event not recorded", e);
+            throw new IllegalStateException("status events not recorded", e);
         }
     }
 

@@ -5,17 +5,13 @@ import java.util.Optional;
 import io.mailbus.MailbusHeaders;
 import io.mailbus.http.CallerScope;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Message status for the flows: the status route records every event it receives from {@code email.events}
- * ({@link #record}), off the delivery path; the HTTP edge claims each request for its caller before queuing it
+ * Message status for the flows: {@link StatusRecorder} records every event of {@code email.events} into the
+ * {@link StatusStore}, off the delivery path; the HTTP edge claims each request for its caller before queuing it
  * ({@link #claim}); {@code GET /api/v1/messages/{id}} reads it back ({@link #lookup}) for the caller's scope only.
  */
 public class MessageStatus {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MessageStatus.class);
 
     private final StatusStore store;
 
@@ -23,17 +19,9 @@ public class MessageStatus {
         this.store = store;
     }
 
-    /**
-     * One event from {@code email.events}. A database failure is thrown, so the event's consume rolls back and
-     * comes again; an event that cannot be read is logged and dropped, never retried.
-     */
-    public void record(Exchange exchange) {
-        String json = exchange.getMessage().getBody(String.class);
-        try {
-            store.record(json);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Status event not recorded: {}", e.getMessage());
-        }
+    /** Where the recorder writes; nowhere without a database. */
+    public StatusStore store() {
+        return store;
     }
 
     /** At the HTTP edge, once the request is valid and before it is queued: the caller owns its status. */

@@ -11,8 +11,11 @@ import javax.sql.DataSource;
  */
 public interface StatusStore {
 
-    /** Records one status event (the JSON published on email.events); a repeat of the same event is ignored. */
-    void record(String eventJson);
+    /**
+     * Records status events (as published on email.events) all or none; a repeat of an event already recorded is
+     * ignored, so a batch delivered again after a crash records nothing twice.
+     */
+    void record(List<StatusEvent> events);
 
     /** The caller that submits {@code requestId} over HTTP; the first one to submit an id owns it. */
     void claim(String requestId, String owner);
@@ -30,7 +33,7 @@ public interface StatusStore {
     static StatusStore none() {
         return new StatusStore() {
             @Override
-            public void record(String eventJson) {
+            public void record(List<StatusEvent> events) {
             }
 
             @Override

@@ -1,19 +1,16 @@
 package io.mailbus.suppression;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the status events the recorder receives (off the delivery path) and puts every recipient refused for good
- * ({@link HardBounces}) on its tenant's suppression list.
+ * Reads the status events the recorder receives (off the delivery path, {@code io.mailbus.status.StatusRecorder})
+ * and puts every recipient refused for good ({@link HardBounces}) on its tenant's suppression list.
  */
 public class BounceRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(BounceRecorder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SuppressionList list;
 
@@ -21,14 +18,8 @@ public class BounceRecorder {
         this.list = list;
     }
 
-    /** A database failure is thrown (the event comes again); an unreadable event was already logged by the status. */
-    public void fromEvent(Exchange exchange) {
-        JsonNode event;
-        try {
-            event = JSON.readTree(exchange.getMessage().getBody(String.class));
-        } catch (Exception e) {
-            return;
-        }
+    /** One status event, parsed once by the recorder; a database failure is thrown (the event comes again). */
+    public void fromEvent(JsonNode event) {
         String scope = SuppressionList.scopeOf(event.path("tenant").isTextual() ? event.path("tenant").asText() : null);
         for (JsonNode r : event.path("recipients")) {
             String enhanced = r.path("enhancedCode").asText(null);
