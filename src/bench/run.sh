@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mailbus benchmark suite (issue 6): one command from the repository root.
 #   bash src/bench/run.sh            full run (~10-15 min on 2 cores)
-#   bash src/bench/run.sh --quick    quick mode (1 s runs, fewer messages; ~4 min)
+#   bash src/bench/run.sh --quick    quick mode (1 s component runs; end to end still 2,000 messages a cell)
 #   bash src/bench/run.sh --only=component[,scale,rtt,e2e,big]   a subset (rtt: 20 ms RTT through a delay proxy)
 # Installs Postfix's smtp-sink/smtp-source when missing (no Postfix daemon is configured or left running),
 # builds with Maven (-Pbench) and runs io.mailbus.bench.BenchMain, which writes target/bench/results.{md,json}.
@@ -40,6 +40,9 @@ for a in "$@"; do
 done
 ARGS="${ARGS# }"
 SYSPROPS="${BENCH_SYSPROPS:-}"
+# end to end with 2,000 messages a cell in quick mode too (and in the baseline's run, which reads BENCH_SYSPROPS):
+# 600 measured mostly the JIT's warm-up and swung ±40 % run to run
+case "$SYSPROPS" in *bench.e2eMessages=*) ;; *) SYSPROPS="$SYSPROPS -Dbench.e2eMessages=2000" ;; esac
 if [ -n "$BASELINE" ]; then
   case " $ARGS " in *" --only="*) case "$ARGS" in *e2e*) ;; *) echo "--baseline compares end to end: add e2e to --only" >&2; exit 2 ;; esac ;; esac
   BASE_COMMIT="$(git rev-parse --verify "$BASELINE^{commit}")"
@@ -50,7 +53,7 @@ if [ -n "$BASELINE" ]; then
   echo "== baseline: commit $BASE_COMMIT, its own src/bench/run.sh $BASE_ARGS (in $BASE_TMP/tree)"
   # BENCH_OFFLINE, BENCH_SYSPROPS and BENCH_JVM reach it through the environment; an older bench ignores what it
   # does not know (e.g. -Dbench.e2eShapes), so its run may measure more cells than this one
-  (cd "$BASE_TMP/tree" && BENCH_JFR=0 bash src/bench/run.sh $BASE_ARGS)
+  (cd "$BASE_TMP/tree" && BENCH_JFR=0 BENCH_SYSPROPS="$SYSPROPS" bash src/bench/run.sh $BASE_ARGS)
   mkdir -p target/bench
   cp "$BASE_TMP/tree/target/bench/results.json" target/bench/baseline.json
   echo "$BASE_COMMIT" > target/bench/baseline.commit
