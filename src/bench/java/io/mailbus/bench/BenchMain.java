@@ -24,6 +24,15 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /**
+     * After the end-to-end part: its brokers and database leave tens of MB of dirty pages that the kernel writes back
+     * while the next cells run (the 1-sender component cells, smtp-source included, read 2-3× slower right after it).
+     */
+    private static void settle() throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        Thread.sleep(5_000);
+    }
+
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick") || List.of(args).contains("quick");
         String only = "component,scale,rtt,e2e,big";
@@ -49,6 +58,7 @@ public final class BenchMain {
             if (only.contains("e2e")) {
                 E2eBench e2e = new E2eBench(sink, quick, reps, out);
                 report.e2e = e2e.runAll();
+                settle();
             }
             if (only.contains("component")) {
                 int[] senders = quick ? new int[] { 1, 4, 16 } : new int[] { 1, 4, 16 };
