@@ -49,6 +49,8 @@ class MetricsIT extends MailbusTestSupport {
         double invalidBefore = orZero(before.value("mailbus_queue_messages", "queue", "email.invalid"));
         double retryBefore = orZero(before.value("mailbus_queue_messages", "queue", "email.retry"));
         assertThat(before.value("mailbus_queue_messages", "queue", "email.send")).isNotNaN();
+        // the status recorder's backlog: its subscription exists from start, so the broker answers for it
+        assertThat(before.value("mailbus_queue_messages", "queue", "mailbus-status")).isNotNaN();
 
         for (int i = 0; i < 3; i++) {
             assertThat(post("""
