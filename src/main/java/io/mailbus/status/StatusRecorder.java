@@ -1,5 +1,6 @@
 package io.mailbus.status;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,8 +160,7 @@ public final class StatusRecorder extends ServiceSupport {
                         break;
                     }
                     // the batch was rolled back and comes again (the store failed, e.g. the database is down)
-                    LOG.warn("Status recorder: events not recorded, trying again in {} ms: {}", backoff,
-                            String.valueOf(e.getCause() == null ? e : e.getCause()));
+                    LOG.warn("Status recorder: events not recorded, trying again in {} ms: {}", backoff, describe(e));
                     backoff = sleep(backoff);
                 }
             }
@@ -185,13 +185,65 @@ public final class StatusRecorder extends ServiceSupport {
             read(next, events);
         }
         try {
-            store.record(events);
+            record(events);
             events.forEach(alsoRead);
         } catch (RuntimeException e) {
             session.rollback();
             throw e;
         }
         session.commit();
+    }
+
+    /**
+     * The batch in one transaction; if the database refuses its data (not a failure of the database itself), each
+     * event on its own, so that one event it can never take (a NUL character, a value too long) is skipped with a
+     * warning instead of sending its whole batch back until the broker gives up on all of them.
+     */
+    private void record(List<StatusEvent> events) {
+        try {
+            store.record(events);
+        } catch (RuntimeException e) {
+            if (refusedData(e) == null) {
+                throw e;
+            }
+            for (StatusEvent event : events) {
+                try {
+                    store.record(List.of(event));
+                } catch (RuntimeException one) {
+                    String state = refusedData(one);
+                    if (state == null) {
+                        throw one;
+                    }
+                    // the SQLSTATE only: the driver's message quotes the values, control characters included
+                    LOG.warn("Status event {} of request {} not recorded, the database refuses it (SQLSTATE {})",
+                            event.name(), event.requestId().replaceAll("\\p{Cntrl}", "?"), state);
+                }
+            }
+        }
+    }
+
+    /** A failure for the log: a database error by its SQLSTATE only (the driver's message quotes the events). */
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getClass().getSimpleName() + " (SQLSTATE " + sql.getSQLState() + ")";
+            }
+        }
+        return String.valueOf(e.getCause() == null ? e : e.getCause());
+    }
+
+    /**
+     * The SQLSTATE when it is of class 22 (data exception) or 23 (integrity constraint): this data, not the database,
+     * is at fault; null otherwise.
+     */
+    private static String refusedData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     private static void read(Message message, List<StatusEvent> events) throws JMSException {

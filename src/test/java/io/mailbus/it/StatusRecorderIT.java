@@ -53,7 +53,11 @@ class StatusRecorderIT {
     }
 
     private StatusRecorder recorder(StatusStore store) {
-        StatusRecorder r = new StatusRecorder(factory, topic, topic, 2, 200, store, e -> { });
+        return recorder(store, 2);
+    }
+
+    private StatusRecorder recorder(StatusStore store, int consumers) {
+        StatusRecorder r = new StatusRecorder(factory, topic, topic, consumers, 200, store, e -> { });
         recorders.add(r);
         r.start();
         return r;
@@ -97,6 +101,24 @@ class StatusRecorderIT {
         }
         publish(0, 50);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows() == 50);
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesIsSkippedWithoutTakingItsBatchDown() throws Exception {
+        // PostgreSQL refuses a NUL character in text (SQLSTATE 22021): valid JSON, an event no retry can record.
+        // One consumer, so that no other consumer can take the rest while this one's batch goes back and forth
+        recorder(StatusStore.postgres(db), 1);
+        try (Connection c = factory.createConnection(); Session s = c.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer p = s.createProducer(s.createTopic(topic));
+            p.send(s.createTextMessage("""
+                    {"event":"queued","id":"req-\\u0000-nul","attempt":1,"timestamp":"2026-12-01T10:00:00Z"}"""));
+            s.commit();
+        }
+        publish(0, EVENTS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows() == EVENTS);
+        // and the subscription is not stuck behind it: later events are recorded too
+        publish(EVENTS, 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows() == EVENTS + 10);
     }
 
     @Test
