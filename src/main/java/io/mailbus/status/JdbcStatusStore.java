@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-
 /** Tables {@code message_events} and {@code message_owners} (Flyway V3). */
 final class JdbcStatusStore implements StatusStore {
 

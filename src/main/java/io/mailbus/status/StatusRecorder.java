@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * Records the status events of {@code email.events} into the status store, in batches: each consumer takes what
  * the broker has ready (up to {@code batchSize} events), records them in one database transaction and only then
  * commits their receipt in one JMS transaction. One event per transaction, as a Camel route consumes, cost two disk
- * syncs per event (the broker's commit, PostgreSQL's) and a Camel exchange each — more CPU than the delivery of
- * the message the events report on. Camel's JMS consumer cannot receive a batch in one transaction, hence this
- * small loop, on plain JMS.
+ * syncs per event (the broker's commit, PostgreSQL's) and a Camel exchange each — in CPU about 40 % of the
+ * delivery of the message the events report on. Camel's JMS consumer cannot receive a batch in one transaction,
+ * hence this small loop, on plain JMS.
  *
- * <p>Nothing is lost and nothing recorded twice: a crash between the two commits delivers the batch again, and the
- * store ignores events it already has. The subscription is shared and durable, so every instance reads the one
+ * <p>Nothing recordable is lost and nothing is recorded twice: a crash between the two commits delivers the batch
+ * again, and the store ignores events it already has; only an event that cannot be read, or that the database
+ * refuses whatever the retry (SQLSTATE class 22 or 23), is skipped, with a warning. The subscription is shared and durable, so every instance reads the one
  * subscription (each event recorded once) and events wait in it while no instance runs. It is created when the
  * recorder starts, before any ingress route, so that no event of this run is published before it exists.
  */
