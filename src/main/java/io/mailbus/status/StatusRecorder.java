@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -60,7 +61,8 @@ public final class StatusRecorder extends ServiceSupport {
     public StatusRecorder(ConnectionFactory factory, String topic, String subscription, int consumers, int batchSize,
                           StatusStore store, Consumer<StatusEvent> alsoRead) {
         if (consumers < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("mailbus.status.consumers and .batch-size must be at least 1");
+            throw new IllegalArgumentException("mailbus.status.consumers and .batch-size must be at least 1 (consumers 0: "
+                                               + "recording off, no recorder)");
         }
         this.factory = factory;
         this.topic = topic;
@@ -69,6 +71,24 @@ public final class StatusRecorder extends ServiceSupport {
         this.batchSize = batchSize;
         this.store = store;
         this.alsoRead = alsoRead;
+    }
+
+    /**
+     * Status recording switched off ({@code mailbus.status.consumers=0}): removes the subscription an earlier run
+     * created, or every event would wait in it for a recorder that never comes, until the broker's disk is full.
+     *
+     * @return false when it could not be removed because another instance still records through it
+     */
+    public static boolean unsubscribe(ConnectionFactory factory, String subscription) throws JMSException {
+        try (Connection c = factory.createConnection();
+             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            s.unsubscribe(subscription);
+            return true;
+        } catch (InvalidDestinationException none) {
+            return true;
+        } catch (jakarta.jms.IllegalStateException inUse) {
+            return false;
+        }
     }
 
     @Override
