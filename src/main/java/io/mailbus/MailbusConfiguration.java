@@ -670,10 +670,7 @@ public class MailbusConfiguration implements CamelConfiguration {
             MessageStatus status = new MessageStatus(StatusStore.postgres(dataSource(context)));
             if (statusConsumers == 0) {
                 // recording off: lookups find no events (404), and hard bounces are not suppressed automatically
-                if (!StatusRecorder.unsubscribe(artemis(), statusSubscription)) {
-                    org.slf4j.LoggerFactory.getLogger(StatusRecorder.class).warn("Status recording is off here, but "
-                            + "another instance still records through subscription {}: it stays", statusSubscription);
-                }
+                StatusRecorder.unsubscribe(artemis(), statusSubscription);
                 return status;
             }
             BounceRecorder bounces = new BounceRecorder(suppressionList(context));

@@ -4,9 +4,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -49,7 +51,6 @@ public final class StatusRecorder extends ServiceSupport {
     private final int batchSize;
     private final StatusStore store;
     private final Consumer<StatusEvent> alsoRead;
-    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile Connection connection;
     private CountDownLatch stopped;
@@ -75,19 +76,18 @@ public final class StatusRecorder extends ServiceSupport {
 
     /**
      * Status recording switched off ({@code mailbus.status.consumers=0}): removes the subscription an earlier run
-     * created, or every event would wait in it for a recorder that never comes, until the broker's disk is full.
-     *
-     * @return false when it could not be removed because another instance still records through it
+     * created, or every event would wait in it for a recorder that never comes, until the broker's disk is full. It
+     * stays, with a warning, while another instance still records through it.
      */
-    public static boolean unsubscribe(ConnectionFactory factory, String subscription) throws JMSException {
+    public static void unsubscribe(ConnectionFactory factory, String subscription) throws JMSException {
         try (Connection c = factory.createConnection();
              Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             s.unsubscribe(subscription);
-            return true;
         } catch (InvalidDestinationException none) {
-            return true;
+            // no subscription: nothing to remove
         } catch (jakarta.jms.IllegalStateException inUse) {
-            return false;
+            LOG.warn("Status recording is off here, but another instance still records through subscription {}: "
+                     + "it stays", subscription);
         }
     }
 
@@ -104,7 +104,6 @@ public final class StatusRecorder extends ServiceSupport {
         for (int i = 0; i < consumers; i++) {
             Thread t = new Thread(this::consume, "mailbus-status-recorder-" + i);
             t.setDaemon(true);
-            threads.add(t);
             t.start();
         }
     }
@@ -114,7 +113,6 @@ public final class StatusRecorder extends ServiceSupport {
         running = false;
         // a consumer waits at most a second in receive; then it rolls back what it has not recorded
         stopped.await(10, TimeUnit.SECONDS);
-        threads.clear();
         closeConnection(connection);
         connection = null;
     }
@@ -245,12 +243,9 @@ public final class StatusRecorder extends ServiceSupport {
 
     /** A failure for the log: a database error by its SQLSTATE only (the driver's message quotes the events). */
     private static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql.getClass().getSimpleName() + " (SQLSTATE " + sql.getSQLState() + ")";
-            }
-        }
-        return String.valueOf(e.getCause() == null ? e : e.getCause());
+        return sqlCauses(e).findFirst()
+                .map(sql -> sql.getClass().getSimpleName() + " (SQLSTATE " + sql.getSQLState() + ")")
+                .orElseGet(() -> String.valueOf(e.getCause() == null ? e : e.getCause()));
     }
 
     /**
@@ -258,13 +253,15 @@ public final class StatusRecorder extends ServiceSupport {
      * is at fault; null otherwise.
      */
     private static String refusedData(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
+        return sqlCauses(e).map(SQLException::getSQLState)
+                .filter(state -> state != null && (state.startsWith("22") || state.startsWith("23")))
+                .findFirst().orElse(null);
+    }
+
+    /** The SQL exceptions in the chain of causes, outermost first. */
+    private static Stream<SQLException> sqlCauses(Throwable e) {
+        return Stream.iterate(e, Objects::nonNull, Throwable::getCause)
+                .filter(SQLException.class::isInstance).map(SQLException.class::cast);
     }
 
     private static void read(Message message, List<StatusEvent> events) throws JMSException {
