@@ -133,6 +133,31 @@ class StatusRecorderIT {
     }
 
     @Test
+    void recordingSwitchedOffElsewhereLeavesASubscriptionInUseAndRemovesAnIdleOne() throws Exception {
+        // a subscription name without dots, as the shipped mailbus-status: Artemis escapes dots in the queue's name
+        String subscription = topic.replace('.', '-');
+        StatusRecorder running = new StatusRecorder(factory, topic, subscription, 2, 200, StatusStore.postgres(db),
+                e -> { });
+        recorders.add(running);
+        running.start();
+        // another instance with mailbus.status.consumers=0 starts while this one records: Artemis refuses to delete
+        StatusRecorder.unsubscribe(factory, subscription);
+        assertThat(queueExists(subscription)).isTrue();
+        publish(0, 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows() == 20);
+
+        running.stop();
+        StatusRecorder.unsubscribe(factory, subscription);
+        assertThat(queueExists(subscription)).isFalse();
+        StatusRecorder.unsubscribe(factory, subscription); // none left: nothing to do, no error
+    }
+
+    private static boolean queueExists(String name) throws Exception {
+        return TestBrokers.artemis().broker().getActiveMQServer()
+                .locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(name)) != null;
+    }
+
+    @Test
     void theRecorderReconnectsAfterTheBrokerRestarts() throws Exception {
         recorder(StatusStore.postgres(db));
         publish(0, 100);
