@@ -93,8 +93,8 @@ final class E2eBench {
     E2eBench(Sink sink, boolean quick, int reps, Path out) throws Exception {
         this.sink = sink;
         this.reps = reps;
-        // quick mode too: 600 messages a cell measured mostly the JIT's warm-up (±40 % run to run)
-        this.n = Integer.getInteger("bench.e2eMessages", 2000);
+        // quick mode too: 600 messages a cell measured mostly the JIT's warm-up (±40 % run to run), 2,000 still some
+        this.n = Integer.getInteger("bench.e2eMessages", 6000);
         this.httpClients = Integer.getInteger("bench.httpClients", 16);
         this.work = Files.createTempDirectory("mailbus-bench-e2e");
     }
