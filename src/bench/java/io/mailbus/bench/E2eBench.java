@@ -138,7 +138,7 @@ final class E2eBench {
              EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null);
              Connection events = subscribeToDeliveredEvents(artemis)) {
             // as a deployment would: as many partitions as the shipped mailbus.kafka.consumers
-            kafka.createTopics(4, queue(MAILBUS), queue(CAMEL_MAIL));
+            kafka.createTopics(Integer.getInteger("bench.kafkaPartitions", 4), queue(MAILBUS), queue(CAMEL_MAIL));
             // the shared state of each application (delivered ids, Idempotency-Keys) in PostgreSQL, as shipped
             useDatabase(db);
             // both applications run side by side (the camel-mail one on its own queue and topic), so the runs can be
