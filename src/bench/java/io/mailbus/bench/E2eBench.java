@@ -138,7 +138,7 @@ final class E2eBench {
              EmbeddedDatabase db = EmbeddedDatabase.start(FreePorts.next(), null);
              Connection events = subscribeToDeliveredEvents(artemis)) {
             // as a deployment would: as many partitions as the shipped mailbus.kafka.consumers
-            kafka.createTopics(Integer.getInteger("bench.kafkaPartitions", 4), queue(MAILBUS), queue(CAMEL_MAIL));
+            kafka.createTopics(Integer.getInteger("bench.kafkaPartitions", 8), queue(MAILBUS), queue(CAMEL_MAIL));
             // the shared state of each application (delivered ids, Idempotency-Keys) in PostgreSQL, as shipped
             useDatabase(db);
             // both applications run side by side (the camel-mail one on its own queue and topic), so the runs can be
@@ -478,7 +478,7 @@ final class E2eBench {
         StringBuilder sb = new StringBuilder();
         sb.append("\n## End to end (ingress → validate → MIME → SMTP → sink's 250)\n\n")
           .append("The whole application in one JVM with embedded persistent Artemis and KRaft Kafka; production "
-                  + "settings (JMS 4-8 consumers, Kafka 4 consumers on 4 partitions, pool 10). HTTP: 16 client "
+                  + "settings (JMS 4-8 consumers, Kafka 8 consumers on 8 partitions, pool 10). HTTP: 16 client "
                   + "connections, each request waits for its 202; request→250 ends at its \"delivered\" event. "
                   + "JMS/Kafka: N pre-loaded, timed from first to last delivery. Counted at the sink. "
                   + "camel-mail = the same routes with the smtp-pool step swapped for smtp:// (stock camel-mail).\n\n")

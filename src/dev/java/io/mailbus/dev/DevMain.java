@@ -31,8 +31,8 @@ public final class DevMain {
         EmbeddedArtemis artemis = EmbeddedArtemis.start(artemisPort, data.resolve("artemis"), true);
         LOG.info("Embedded Artemis on {} (journal in {})", artemis.url(), data.resolve("artemis"));
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort, data.resolve("kafka"));
-        // as many partitions as mailbus.kafka.consumers (4): each consumer thread needs one of its own
-        kafka.createTopics(4, "email.send");
+        // as many partitions as mailbus.kafka.consumers (8, or as overridden): each consumer thread needs one of its own
+        kafka.createTopics(Integer.parseInt(System.getenv().getOrDefault("MAILBUS_KAFKA_CONSUMERS", "8")), "email.send");
         LOG.info("Embedded Kafka on {} (log in {})", kafka.bootstrapServers(), data.resolve("kafka"));
 
         EmbeddedDatabase database = null;
