@@ -31,8 +31,9 @@ public final class DevMain {
         EmbeddedArtemis artemis = EmbeddedArtemis.start(artemisPort, data.resolve("artemis"), true);
         LOG.info("Embedded Artemis on {} (journal in {})", artemis.url(), data.resolve("artemis"));
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort, data.resolve("kafka"));
-        // as many partitions as mailbus.kafka.consumers (8, or as overridden): each consumer thread needs one of its own
-        kafka.createTopics(Integer.parseInt(System.getenv().getOrDefault("MAILBUS_KAFKA_CONSUMERS", "8")), "email.send");
+        // a partition for each of mailbus.kafka.consumers (8 unless overridden): a consumer thread needs its own
+        int partitions = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_KAFKA_CONSUMERS", "8"));
+        kafka.createTopics(partitions, "email.send");
         LOG.info("Embedded Kafka on {} (log in {})", kafka.bootstrapServers(), data.resolve("kafka"));
 
         EmbeddedDatabase database = null;

@@ -36,7 +36,8 @@ public final class DeliveredIdsTable {
         // call, two more round trips), only the pool's autocommit
         TransactionTemplate oneStatement = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         oneStatement.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
-        DataSource db = dataSource; // inside the subclass, "dataSource" is Camel's own field, which that constructor leaves unset
+        // inside the subclass "dataSource" would be Camel's own field, which that constructor leaves unset
+        DataSource db = dataSource;
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, oneStatement, PROCESSOR) {
             /**
              * One INSERT … ON CONFLICT DO NOTHING: Camel's add counts the id first (a SELECT, another round trip,

@@ -71,7 +71,8 @@ public final class DeliveryMetrics implements DeliveryObserver {
                     .serviceLevelObjectives(1, 2, 3, 5, 10, 20).register(r), DistributionSummary.class)
                     .record(event.attempt());
             if (acceptedAt != null) {
-                // now, not the event's timestamp parsed back (2 % of a delivery thread): a final event is published as it happens
+                // now, not the event's timestamp parsed back (2 % of a delivery thread): a final event is published
+                // as it happens
                 Duration latency = Duration.between(acceptedAt, Instant.now());
                 meter(List.of("latency", ingress, event.event()), () -> Timer.builder("mailbus.delivery.latency")
                         .description("From acceptance to the final outcome, retries included")
