@@ -109,9 +109,16 @@ class OutageIT {
             assertThat(distinct(smtp, run)).isEqualTo(2 * PER_INGRESS);
             // nothing was delivered before the kill, so nothing was in flight to deliver twice
             assertThat(copies.size() - 2 * PER_INGRESS).isBetween(0, JMS_CONSUMERS + KAFKA_BATCH);
-            for (String queue : List.of("email.dlq", "email.rejected", "email.invalid", "email.send", "email.retry")) {
+            for (String queue : List.of("email.dlq", "email.rejected", "email.invalid", "email.send")) {
                 assertThat(QueueCounts.count(queue, "outage " + run)).as(queue).isZero();
             }
+            // every request was delivered (above), so whatever still waits on email.retry is a second copy: a Kafka
+            // record in hand at the kill whose outcome (a scheduled retry) committed and whose offset did not is read
+            // again and scheduled again. Each copy is dropped as already delivered when it falls due (the log says
+            // "already delivered: not sent again"), but one due after the last delivery is still waiting here: at
+            // most the records of the poll in hand (JMS rollbacks leave no copy: the retry is in the same transaction).
+            assertThat(QueueCounts.count("email.retry", "outage " + run)).as("email.retry")
+                    .isBetween(0, kill ? KAFKA_BATCH : 0);
         }
     }
 
