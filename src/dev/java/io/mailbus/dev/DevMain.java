@@ -1,6 +1,10 @@
 package io.mailbus.dev;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 import io.mailbus.MailbusMain;
 import org.apache.camel.main.Main;
@@ -21,6 +25,22 @@ public final class DevMain {
     private DevMain() {
     }
 
+    /**
+     * {@code mailbus.kafka.consumers} as the application will read it, the environment over the settings file, so
+     * the dev topic follows the shipped default instead of a copy of it here.
+     */
+    private static int kafkaConsumers() throws IOException {
+        String env = System.getenv("MAILBUS_KAFKA_CONSUMERS");
+        if (env != null) {
+            return Integer.parseInt(env.trim());
+        }
+        Properties settings = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(MailbusMain.propertyLocations().substring("file:".length())))) {
+            settings.load(r);
+        }
+        return Integer.parseInt(settings.getProperty("mailbus.kafka.consumers", "1").trim());
+    }
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(System.getenv().getOrDefault("MAILBUS_DATA_DIR", "data"));
         int artemisPort = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_DEV_ARTEMIS_PORT", "61616"));
@@ -31,9 +51,8 @@ public final class DevMain {
         EmbeddedArtemis artemis = EmbeddedArtemis.start(artemisPort, data.resolve("artemis"), true);
         LOG.info("Embedded Artemis on {} (journal in {})", artemis.url(), data.resolve("artemis"));
         EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort, data.resolve("kafka"));
-        // a partition for each of mailbus.kafka.consumers (8 unless overridden): a consumer thread needs its own
-        int partitions = Integer.parseInt(System.getenv().getOrDefault("MAILBUS_KAFKA_CONSUMERS", "8"));
-        kafka.createTopics(partitions, "email.send");
+        // a partition for each of the application's Kafka consumer threads: each needs one of its own
+        kafka.createTopics(kafkaConsumers(), "email.send");
         LOG.info("Embedded Kafka on {} (log in {})", kafka.bootstrapServers(), data.resolve("kafka"));
 
         EmbeddedDatabase database = null;
