@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing recordable is lost and nothing is recorded twice: a crash between the two commits delivers the batch
  * again, and the store ignores events it already has; only an event that cannot be read, or that the database
- * refuses whatever the retry (SQLSTATE class 22 or 23), is skipped, with a warning. The subscription is shared and durable, so every instance reads the one
- * subscription (each event recorded once) and events wait in it while no instance runs. It is created when the
- * recorder starts, before any ingress route, so that no event of this run is published before it exists.
+ * refuses whatever the retry (SQLSTATE class 22 or 23), is skipped, with a warning. The subscription is shared and
+ * durable, so every instance reads the one subscription (each event recorded once) and events wait in it while no
+ * instance runs. It is created when the recorder starts, before any ingress route, so that no event of this run is
+ * published before it exists.
  */
 public final class StatusRecorder extends ServiceSupport {
 
@@ -62,8 +63,8 @@ public final class StatusRecorder extends ServiceSupport {
     public StatusRecorder(ConnectionFactory factory, String topic, String subscription, int consumers, int batchSize,
                           StatusStore store, Consumer<StatusEvent> alsoRead) {
         if (consumers < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("mailbus.status.consumers and .batch-size must be at least 1 (consumers 0: "
-                                               + "recording off, no recorder)");
+            throw new IllegalArgumentException("mailbus.status.consumers and .batch-size must be at least 1 "
+                                               + "(consumers 0: recording off, no recorder)");
         }
         this.factory = factory;
         this.topic = topic;
